@@ -1,0 +1,52 @@
+# Hội thi Số: `make run` serves the app with demo data; `make test` runs the whole suite.
+# Both create .venv and install the pinned requirements on first use (Python 3.11).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# pytest workers: "auto" uses every core; CI and small machines may set 2.
+TEST_WORKERS ?= auto
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format install messages makemessages bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is required"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Compiled catalogs are committed; recompile only where gettext's msgfmt is installed.
+messages: install
+	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v 0; \
+	else echo "msgfmt not found: using the committed .mo catalogs"; fi
+
+makemessages: install
+	$(PY) manage.py makemessages -l en -l vi --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
+	$(PY) manage.py makemessages -d djangojs -l en -l vi --ignore=.venv --ignore=staticfiles --ignore=frontend/static/vendor --no-obsolete
+
+run: install messages
+	mkdir -p var
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(VENV)/bin/daphne -e tcp:port=$(PORT):interface=$(HOST):backlog=2048 config.asgi:application
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _create_role_groups(sender, **kwargs):
+    from core.roles import ensure_role_groups
+
+    ensure_role_groups()
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "Hội thi Số"
+
+    def ready(self):
+        post_migrate.connect(_create_role_groups, sender=self)

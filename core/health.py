@@ -1,0 +1,59 @@
+"""``/healthz``: database, cache and channel layer, as JSON; 503 when one is down."""
+
+import asyncio
+import time
+import uuid
+
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+
+CHECK_TIMEOUT_S = 3.0
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_cache() -> None:
+    key = f"healthz:{uuid.uuid4().hex}"
+    cache.set(key, "ok", 10)
+    value = cache.get(key)
+    cache.delete(key)
+    if value != "ok":
+        raise RuntimeError("cache did not return the value it stored")
+
+
+async def _check_channel_layer() -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        raise RuntimeError("no channel layer configured")
+    channel = await layer.new_channel("healthz.")
+    await layer.send(channel, {"type": "healthz.ping"})
+    message = await layer.receive(channel)
+    if message.get("type") != "healthz.ping":
+        raise RuntimeError("channel layer returned a different message")
+
+
+async def _timed(name: str, check) -> tuple[str, dict]:
+    started = time.perf_counter()
+    try:
+        await asyncio.wait_for(check(), CHECK_TIMEOUT_S)
+    except Exception as exc:  # noqa: BLE001 - any failure means "down"; report its kind
+        return name, {"ok": False, "error": type(exc).__name__, "ms": round((time.perf_counter() - started) * 1000, 1)}
+    return name, {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+async def healthz(request):
+    results = await asyncio.gather(
+        _timed("database", sync_to_async(_check_database, thread_sensitive=True)),
+        _timed("cache", sync_to_async(_check_cache, thread_sensitive=False)),
+        _timed("channel_layer", _check_channel_layer),
+    )
+    checks = dict(results)
+    healthy = all(c["ok"] for c in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "down", "checks": checks}, status=200 if healthy else 503)

@@ -1,0 +1,22 @@
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.management.base import BaseCommand, CommandError
+
+from core.realtime.protocol import SITE_GROUP
+
+LEVELS = ("info", "warning")
+
+
+class Command(BaseCommand):
+    help = "Show a notice on every open page (needs REDIS_URL to reach other processes)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("text")
+        parser.add_argument("--level", choices=LEVELS, default="info")
+
+    def handle(self, *args, text, level, **options):
+        text = text.strip()
+        if not text or len(text) > 500:
+            raise CommandError("The notice must be 1-500 characters.")
+        async_to_sync(get_channel_layer().group_send)(SITE_GROUP, {"type": "site.notice", "level": level, "text": text})
+        self.stdout.write(self.style.SUCCESS("Notice sent."))

@@ -1,0 +1,88 @@
+"""Base websocket consumer: JSON in and out, one place that turns errors into events."""
+
+import json
+import logging
+
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+from core.realtime.protocol import SITE_GROUP, Msg, now_ms
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_BYTES = 16 * 1024
+
+
+class JsonConsumer(AsyncWebsocketConsumer):
+    """Parse each frame as a JSON object with a ``type`` and route it to ``on_<type>``.
+
+    Subclasses list the client types they accept in ``accepts``. Bad frames get an ``error``
+    event and change nothing; a ``DomainError`` raised by a handler becomes an ``error``
+    event carrying its code, translated message and the request's ``ref`` when given.
+    """
+
+    accepts: frozenset[str] = frozenset()
+
+    async def send_json(self, content: dict) -> None:
+        await self.send(text_data=json.dumps(content, ensure_ascii=False, separators=(",", ":")))
+
+    async def send_error(self, code: str, message: str, *, fields: dict | None = None, ref=None) -> None:
+        await self.send_json(
+            {"type": Msg.ERROR, "code": code, "message": str(message), "fields": fields or {}, "ref": ref}
+        )
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if text_data is None or len(text_data) > MAX_MESSAGE_BYTES:
+            await self.send_error("bad_frame", _("Tin nhắn không hợp lệ."))
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            await self.send_error("bad_json", _("Tin nhắn không phải JSON hợp lệ."))
+            return
+        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
+            await self.send_error("bad_message", _("Tin nhắn thiếu trường type."))
+            return
+        msg_type = content["type"]
+        ref = content.get("ref") if isinstance(content.get("ref"), (str, int)) else None
+        if msg_type not in self.accepts:
+            await self.send_error("unknown_type", _("Loại tin nhắn không được hỗ trợ."), ref=ref)
+            return
+        handler = getattr(self, "on_" + msg_type.replace(".", "_"))
+        try:
+            await handler(content)
+        except DomainError as exc:
+            body = exc.as_dict()
+            await self.send_error(body["code"], body["message"], fields=body["fields"], ref=ref)
+
+
+class TimeConsumer(JsonConsumer):
+    """``/ws/time/``: answers ``ping`` with the server's epoch milliseconds.
+
+    It also carries site-wide notices (``manage.py broadcast_notice``), e.g. "the contest
+    server restarts at 22:00".
+
+    Clients estimate their clock offset from round trips to it (see static/js/realtime.js);
+    every countdown in the UI runs from a server deadline corrected by that offset.
+    """
+
+    accepts = frozenset({Msg.PING})
+
+    async def connect(self):
+        await self.channel_layer.group_add(SITE_GROUP, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        await self.channel_layer.group_discard(SITE_GROUP, self.channel_name)
+
+    async def site_notice(self, event):
+        await self.send_json(
+            {"type": Msg.NOTICE, "level": event["level"], "text": event["text"], "server_now": now_ms()}
+        )
+
+    async def on_ping(self, content):
+        ping_id = content.get("id")
+        if not isinstance(ping_id, (int, str)) or isinstance(ping_id, bool):
+            ping_id = None
+        await self.send_json({"type": Msg.PONG, "id": ping_id, "server_now": now_ms()})
