@@ -25,9 +25,12 @@ messages: install
 	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v 0; \
 	else echo "msgfmt not found: using the committed .mo catalogs"; fi
 
+# Each app keeps its own catalog (<app>/locale/en); source strings are Vietnamese.
+APPS := core frontend schools quizbank contest leaderboard
 makemessages: install
-	$(PY) manage.py makemessages -l en -l vi --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
-	$(PY) manage.py makemessages -d djangojs -l en -l vi --ignore=.venv --ignore=staticfiles --ignore=frontend/static/vendor --no-obsolete
+	@for app in $(APPS); do if [ -d $$app ]; then mkdir -p $$app/locale/en/LC_MESSAGES; \
+	  (cd $$app && ../$(PY) ../manage.py makemessages -l en --no-obsolete -v 0 --ignore=static/vendor && \
+	   ../$(PY) ../manage.py makemessages -d djangojs -l en --no-obsolete -v 0 --ignore=static/vendor); fi; done
 
 run: install messages
 	mkdir -p var
