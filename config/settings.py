@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "core",
     "schools",
     "quizbank",
+    "contest",
     "frontend",
 ]
 

@@ -12,6 +12,7 @@ api_patterns = [
     path("", include("core.api.urls")),
     path("schools/", include("schools.api_urls")),
     path("quizbank/", include("quizbank.api_urls")),
+    path("contest/", include("contest.api_urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("schools/", include("schools.urls")),
     path("quizbank/", include("quizbank.urls")),
+    path("contest/", include("contest.urls")),
     path("", include("frontend.urls")),
 ]
 if settings.DEBUG:

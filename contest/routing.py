@@ -1,0 +1,3 @@
+"""Websocket routes of the contest app."""
+
+websocket_urlpatterns: list = []
