@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SchoolsConfig(AppConfig):
     name = "schools"
+    verbose_name = _("Trường học")
+
+    def ready(self):
+        from schools import roles
+
+        roles.register()

@@ -1,0 +1,21 @@
+from schools.models.imports import ImportJob, ImportKind, ImportStatus
+from schools.models.people import Gender, Membership, MembershipRole, SchoolClass, Student, StudentStatus
+from schools.models.regions import GRADE_LEVEL, Enrolment, Level, Region, RegionKind, School
+
+__all__ = [
+    "GRADE_LEVEL",
+    "Enrolment",
+    "Gender",
+    "ImportJob",
+    "ImportKind",
+    "ImportStatus",
+    "Level",
+    "Membership",
+    "MembershipRole",
+    "Region",
+    "RegionKind",
+    "School",
+    "SchoolClass",
+    "Student",
+    "StudentStatus",
+]
