@@ -22,15 +22,15 @@ install: $(VENV)/.installed
 
 # Compiled catalogs are committed; recompile only where gettext's msgfmt is installed.
 messages: install
-	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v 0; \
+	@if command -v msgfmt >/dev/null 2>&1; then DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v 0; \
 	else echo "msgfmt not found: using the committed .mo catalogs"; fi
 
 # Each app keeps its own catalog (<app>/locale/en); source strings are Vietnamese.
 APPS := core frontend schools quizbank contest leaderboard
 makemessages: install
 	@for app in $(APPS); do if [ -d $$app ]; then mkdir -p $$app/locale/en/LC_MESSAGES; \
-	  (cd $$app && ../$(PY) ../manage.py makemessages -l en --no-obsolete -v 0 --ignore=static/vendor && \
-	   ../$(PY) ../manage.py makemessages -d djangojs -l en --no-obsolete -v 0 --ignore=static/vendor); fi; done
+	  (cd $$app && DEBUG=1 ../$(PY) ../manage.py makemessages -l en --no-obsolete -v 0 --ignore=static/vendor && \
+	   DEBUG=1 ../$(PY) ../manage.py makemessages -d djangojs -l en --no-obsolete -v 0 --ignore=static/vendor); fi; done
 
 run: install messages
 	mkdir -p var

@@ -157,8 +157,8 @@ if env_bool("BEHIND_TLS_PROXY", False):
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-# Each app keeps its catalog in <app>/locale; this one holds only what config/ says.
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each app keeps its own catalog in <app>/locale (source strings are Vietnamese).
+LOCALE_PATHS: list = []
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -10,6 +10,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 
+from core.realtime.protocol import Event
+
 CHECK_TIMEOUT_S = 3.0
 
 
@@ -33,9 +35,9 @@ async def _check_channel_layer() -> None:
     if layer is None:
         raise RuntimeError("no channel layer configured")
     channel = await layer.new_channel("healthz.")
-    await layer.send(channel, {"type": "healthz.ping"})
+    await layer.send(channel, {"type": Event.HEALTHZ_PING})
     message = await layer.receive(channel)
-    if message.get("type") != "healthz.ping":
+    if message.get("type") != Event.HEALTHZ_PING:
         raise RuntimeError("channel layer returned a different message")
 
 

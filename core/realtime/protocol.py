@@ -24,6 +24,14 @@ class Msg:
     ERROR = "error"  # {"type", "code", "message", "fields", "ref"}
 
 
+class Event:
+    """Channel-layer event types (between processes, never on the wire). Each names the
+    consumer method that handles it ("site.notice" -> ``site_notice``)."""
+
+    SITE_NOTICE = "site.notice"  # {"level", "text"} to SITE_GROUP
+    HEALTHZ_PING = "healthz.ping"  # /healthz round trip through the layer
+
+
 # Groups. Names must be ASCII letters, digits, hyphens, underscores or periods (< 100 chars).
 SITE_GROUP = "site"  # every open page with a clock: site-wide notices
 
@@ -39,6 +47,10 @@ CLOSE_RATE_LIMITED = 4429
 
 def all_types() -> set[str]:
     return {v for k, v in vars(Msg).items() if k.isupper() and isinstance(v, str)}
+
+
+def all_events() -> set[str]:
+    return {v for k, v in vars(Event).items() if k.isupper() and isinstance(v, str)}
 
 
 def all_close_codes() -> dict[str, int]:

@@ -2,7 +2,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.management.base import BaseCommand, CommandError
 
-from core.realtime.protocol import SITE_GROUP
+from core.realtime.protocol import SITE_GROUP, Event
 
 LEVELS = ("info", "warning")
 
@@ -18,5 +18,7 @@ class Command(BaseCommand):
         text = text.strip()
         if not text or len(text) > 500:
             raise CommandError("The notice must be 1-500 characters.")
-        async_to_sync(get_channel_layer().group_send)(SITE_GROUP, {"type": "site.notice", "level": level, "text": text})
+        async_to_sync(get_channel_layer().group_send)(
+            SITE_GROUP, {"type": Event.SITE_NOTICE, "level": level, "text": text}
+        )
         self.stdout.write(self.style.SUCCESS("Notice sent."))

@@ -1,0 +1,51 @@
+"""Vietnamese formats that Django's own vi locale lacks."""
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template import Context, Template
+from django.utils import formats, translation
+
+from core.text import slugify_vi
+
+
+class BirthForm(forms.Form):
+    born = forms.DateField()
+    starts = forms.DateTimeField()
+
+
+def test_date_input_is_day_first():
+    with translation.override("vi"):
+        form = BirthForm(data={"born": "05/03/2025", "starts": "10/10/2026 10:00"})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["born"] == datetime.date(2025, 3, 5)
+        assert form.cleaned_data["starts"].date() == datetime.date(2026, 10, 10)
+
+
+def test_date_input_rejects_month_first_nonsense():
+    with translation.override("vi"):
+        form = BirthForm(data={"born": "03/25/2025", "starts": "10/10/2026 10:00"})
+        assert not form.is_valid()
+        assert "born" in form.errors
+
+
+def test_date_output_and_first_day():
+    with translation.override("vi"):
+        assert formats.date_format(datetime.date(2025, 3, 5), "SHORT_DATE_FORMAT") == "05/03/2025"
+        assert formats.get_format("FIRST_DAY_OF_WEEK") == 1
+
+
+def test_number_grouping_and_decimal_comma():
+    with translation.override("vi"):
+        assert intcomma(1234567) == "1.234.567"
+        rendered = Template('{{ x|floatformat:"1g" }}').render(Context({"x": Decimal("1234.5")}))
+        assert rendered == "1.234,5"
+    with translation.override("en"):
+        assert intcomma(1234567) == "1,234,567"
+
+
+def test_slug_keeps_d_stroke():
+    assert slugify_vi("Đắk Lắk") == "dak-lak"
+    assert slugify_vi("Trường THCS Đoàn Thị Điểm") == "truong-thcs-doan-thi-diem"

@@ -1,0 +1,47 @@
+"""Every message type and close code is documented in docs/realtime.md, and the code sends
+no type that the protocol module does not name."""
+
+import re
+from pathlib import Path
+
+from core.realtime import protocol
+
+ROOT = Path(__file__).resolve().parents[2]
+DOC = (ROOT / "docs" / "realtime.md").read_text()
+APPS = ["core", "schools", "quizbank", "contest", "leaderboard", "frontend"]
+
+
+def test_every_message_type_is_documented():
+    missing = sorted(t for t in protocol.all_types() if f"`{t}`" not in DOC)
+    assert not missing, f"document these types in docs/realtime.md: {missing}"
+
+
+def test_every_close_code_is_documented():
+    missing = sorted(
+        name for name, code in protocol.all_close_codes().items() if str(code) not in DOC or name not in DOC
+    )
+    assert not missing, f"document these close codes in docs/realtime.md: {missing}"
+
+
+def test_code_sends_only_protocol_types():
+    known = protocol.all_types() | protocol.all_events()
+    literal = re.compile(r"""["']type["']\s*:\s*["']([a-z_.]+)["']""")
+    unknown = {}
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            found = set(literal.findall(path.read_text())) - known
+            if found:
+                unknown[str(path.relative_to(ROOT))] = found
+    assert not unknown, f"name these in core.realtime.protocol (Msg or Event) and use the constant: {unknown}"
+
+
+def test_every_layer_event_has_a_handler():
+    sources = "\n".join(p.read_text() for app in APPS for p in (ROOT / app).rglob("*.py"))
+    missing = [
+        e
+        for e in protocol.all_events()
+        if e != protocol.Event.HEALTHZ_PING and f"def {e.replace('.', '_')}(" not in sources
+    ]
+    assert not missing, f"no consumer handles these layer events: {missing}"

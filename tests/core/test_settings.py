@@ -1,0 +1,112 @@
+"""Settings come from the environment and fail loudly on bad values.
+
+Each case imports the real settings module in a fresh interpreter with a given environment,
+so nothing from this test process leaks into what is checked.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = """
+import json
+from django.conf import settings
+layer = settings.CHANNEL_LAYERS["default"]
+print(json.dumps({
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "db_name": str(settings.DATABASES["default"]["NAME"]),
+    "db_host": settings.DATABASES["default"].get("HOST", ""),
+    "layer": layer["BACKEND"],
+    "hosts": layer.get("CONFIG", {}).get("hosts"),
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "time_zone": settings.TIME_ZONE,
+    "language": settings.LANGUAGE_CODE,
+    "allowed_hosts": settings.ALLOWED_HOSTS,
+    "csrf": settings.CSRF_TRUSTED_ORIGINS,
+    "debug": settings.DEBUG,
+}))
+"""
+
+
+def load_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY"}}
+    clean.update({"DJANGO_SETTINGS_MODULE": "config.settings", **env})
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
+    return proc
+
+
+def settings_json(**env) -> dict:
+    proc = load_settings(**env)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_embedded_default_is_sqlite_and_in_memory_layer():
+    s = settings_json(SECRET_KEY="k")
+    assert s["engine"] == "django.db.backends.sqlite3"
+    assert s["layer"] == "channels.layers.InMemoryChannelLayer"
+    assert s["cache"].endswith("LocMemCache")
+    assert s["time_zone"] == "Asia/Ho_Chi_Minh"
+    assert s["language"] == "vi"
+    assert s["debug"] is False
+
+
+def test_database_url_switches_to_postgresql():
+    s = settings_json(SECRET_KEY="k", DATABASE_URL="postgres://hts:pw@db.example:5433/hoithiso")
+    assert s["engine"] == "django.db.backends.postgresql"
+    assert s["db_name"] == "hoithiso"
+    assert s["db_host"] == "db.example"
+    assert s["layer"] == "channels.layers.InMemoryChannelLayer"
+
+
+def test_redis_url_switches_layer_and_cache_with_pool_overrides():
+    s = settings_json(SECRET_KEY="k", REDIS_URL="redis://127.0.0.1:6379/4")
+    assert s["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+    assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
+    (host,) = s["hosts"]
+    assert host["address"] == "redis://127.0.0.1:6379/4"
+    # redis-py 8 defaults (5 s timeout, 100 connections) are overridden for the layer.
+    assert host["socket_timeout"] is None
+    assert host["max_connections"] >= 1000
+
+
+def test_hosts_and_origins_from_environment():
+    s = settings_json(
+        SECRET_KEY="k",
+        ALLOWED_HOSTS="thi.example.vn, www.thi.example.vn",
+        CSRF_TRUSTED_ORIGINS="https://thi.example.vn",
+    )
+    assert s["allowed_hosts"] == ["thi.example.vn", "www.thi.example.vn"]
+    assert s["csrf"] == ["https://thi.example.vn"]
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SECRET_KEY": "k", "DATABASE_URL": "mysql://root@127.0.0.1/x"}, "DATABASE_URL must start with postgres://"),
+        ({"SECRET_KEY": "k", "DATABASE_URL": "postgres://127.0.0.1:5432/"}, "DATABASE_URL must name a database"),
+        ({"SECRET_KEY": "k", "DATABASE_URL": "not a url"}, "DATABASE_URL must start with postgres://"),
+        ({"SECRET_KEY": "k", "REDIS_URL": "http://127.0.0.1:6379"}, "REDIS_URL must start with redis://"),
+        ({"SECRET_KEY": "k", "REDIS_URL": "redis://127.0.0.1:notaport/0"}, "REDIS_URL has a bad port"),
+        ({"SECRET_KEY": "k", "DEBUG": "maybe"}, "DEBUG must be a boolean"),
+        ({}, "SECRET_KEY must be set when DEBUG is off"),
+        ({"SECRET_KEY": "k", "LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be"),
+    ],
+)
+def test_bad_values_fail_loudly(env, message):
+    proc = load_settings(**env)
+    assert proc.returncode != 0
+    assert "ImproperlyConfigured" in proc.stderr
+    assert message in proc.stderr
+
+
+def test_debug_runs_without_secret_key():
+    assert settings_json(DEBUG="1")["debug"] is True
