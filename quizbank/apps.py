@@ -1,5 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class QuizbankConfig(AppConfig):
     name = "quizbank"
+    verbose_name = _("Ngân hàng câu hỏi")
+
+    def ready(self):
+        from quizbank import access  # noqa: F401 - registers the scope rule of Question
