@@ -22,7 +22,7 @@ class ImportStatus(models.TextChoices):
 
 
 class ImportJob(models.Model):
-    """One uploaded file. ``rows`` hold the parsed, validated rows; the file itself is not kept.
+    """One uploaded file. The file itself is not kept, only its data rows.
 
     A job with any row error is ``invalid`` and can never be committed. A ready roster job is
     committed in steps (``import_advance``): password hashing is prepared chunk by chunk so the
@@ -36,10 +36,19 @@ class ImportJob(models.Model):
     school_year = models.CharField(max_length=9, blank=True)
     file_name = models.CharField(max_length=200)
     status = models.CharField(max_length=10, choices=ImportStatus.choices)
-    rows = models.JSONField(default=list)
+    is_demo = models.BooleanField(default=False)
+    # The file's data rows as read ([row number, {column: value}]), so the commit can validate
+    # again against the database as it is then, inside its transaction.
+    source = models.JSONField(default=list)
+    columns = models.JSONField(default=dict)
+    rows = models.JSONField(default=list)  # the plan: one entry per valid row, with its action
     errors = models.JSONField(default=list)  # [{"row": n, "column": str, "message": str}]
     summary = models.JSONField(default=dict)  # {"create": n, "update": n, "unchanged": n}
     prepared = models.PositiveIntegerField(default=0)
+    total_to_prepare = models.PositiveIntegerField(default=0)
+    # Roster: generated passwords and their hashes by row number, prepared in steps before
+    # the commit (hashing is the slow part) and cleared once the students exist.
+    passwords = models.JSONField(default=dict)
     classes = models.ManyToManyField(SchoolClass, blank=True, related_name="+")
 
     class Meta:

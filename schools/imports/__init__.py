@@ -1,0 +1,1 @@
+"""Imports of administrative units, schools and class rosters (see ``schools.imports.jobs``)."""
