@@ -33,7 +33,7 @@ def clean_tags(tags) -> list[str]:
     return out
 
 
-def _bank_filter(bank: Bank) -> Q:
+def bank_filter(bank: Bank) -> Q:
     if bank.owner_kind == OwnerKind.OFFICIAL:
         return Q(owner_kind=OwnerKind.OFFICIAL)
     if bank.owner_kind == OwnerKind.SCHOOL:
@@ -47,7 +47,7 @@ def _question_bank(question: Question) -> Bank:
 
 def find_duplicates(*, bank: Bank, fingerprints: list[str], exclude_id: int | None = None) -> dict[str, int]:
     """Map each fingerprint already in ``bank`` (retired questions excluded) to a question id."""
-    qs = Question.objects.filter(_bank_filter(bank), fingerprint__in=set(fingerprints)).exclude(status=Status.RETIRED)
+    qs = Question.objects.filter(bank_filter(bank), fingerprint__in=set(fingerprints)).exclude(status=Status.RETIRED)
     if exclude_id is not None:
         qs = qs.exclude(pk=exclude_id)
     return dict(qs.values_list("fingerprint", "pk"))

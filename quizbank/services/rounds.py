@@ -49,7 +49,8 @@ def stats_record(*, version: QuestionVersion, round_key: str, results: list[dict
 
     ``results`` has one dict per participant who saw the question:
     ``{"fraction": float 0..1 (0 when unanswered), "time_s": float | None, "total": float}``
-    where ``total`` is the participant's score on the whole round, scaled 0..1 (score ÷ max),
+    where ``total`` is the participant's credit summed over every question of the round (the
+    number of questions right, partial credit included; this question's credit included),
     used for discrimination. Calling it again for the same ``round_key`` replaces that round's
     record (re-scoring never double-counts).
     """
