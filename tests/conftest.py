@@ -45,21 +45,26 @@ def live_server_asgi(django_db_setup, django_db_blocker, tmp_path_factory) -> Li
     Tests that use it must write with ``transactional_db`` so the server process sees
     their rows.
     """
-    server = start_server(tmp_path_factory.mktemp("daphne"))
+    with django_db_blocker.unblock():
+        server = start_server(tmp_path_factory.mktemp("daphne"))
     yield server
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     from tests.support.browser import launch
 
-    # Playwright's sync API keeps an event loop running in this thread, which makes Django
-    # refuse the test database flush between browser tests. The ORM calls it guards are the
-    # test harness's own, not the app's (the app runs in the Daphne process).
+    # Playwright's sync API keeps an event loop running in this thread while it is started
+    # (so the fixture is per module: asyncio tests in other modules need the thread free),
+    # and that loop makes Django refuse the test database flush between browser tests. The
+    # ORM calls it guards are the test harness's own; the app runs in the Daphne process.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with launch() as b:
-        yield b
+    try:
+        with launch() as b:
+            yield b
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

@@ -32,9 +32,10 @@ def redis_server(django_db_setup, django_db_blocker, redis_url, tmp_path_factory
     if soft < wanted:
         resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
     prefix = f"hts-t{uuid.uuid4().hex[:8]}"
-    server = start_server(
-        tmp_path_factory.mktemp("redis-daphne"), extra_env={"REDIS_URL": redis_url, "REDIS_PREFIX": prefix}
-    )
+    with django_db_blocker.unblock():
+        server = start_server(
+            tmp_path_factory.mktemp("redis-daphne"), extra_env={"REDIS_URL": redis_url, "REDIS_PREFIX": prefix}
+        )
     server.prefix = prefix
     yield server
     server.stop()

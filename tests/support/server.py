@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,17 +22,26 @@ def free_port() -> int:
 
 
 def database_url(alias: str = "default") -> str:
-    """The URL of the database this process uses now (the test database inside pytest)."""
-    cfg = connections[alias].settings_dict
-    if cfg["ENGINE"].endswith("sqlite3"):
-        name = str(cfg["NAME"])
-        if name == ":memory:" or "mode=memory" in name:
-            raise RuntimeError("a server process cannot share an in-memory SQLite database")
-        return f"sqlite:///{Path(name).resolve()}"
+    """The URL of the database this process is connected to (the test database in pytest).
+
+    Asked of the database itself: the settings dict does not always carry the test name.
+    Call it where database access is allowed (e.g. under ``django_db_blocker.unblock()``).
+    """
+    conn = connections[alias]
+    cfg = conn.settings_dict
+    with conn.cursor() as cursor:
+        if conn.vendor == "sqlite":
+            cursor.execute("PRAGMA database_list")
+            path = next(row[2] for row in cursor.fetchall() if row[1] == "main")
+            if not path:
+                raise RuntimeError("a server process cannot share an in-memory SQLite database")
+            return f"sqlite:///{Path(path).resolve()}"
+        cursor.execute("SELECT current_database()")
+        (name,) = cursor.fetchone()
     user = cfg.get("USER") or ""
     password = f":{cfg['PASSWORD']}" if cfg.get("PASSWORD") else ""
     auth = f"{user}{password}@" if user else ""
-    return f"postgres://{auth}{cfg.get('HOST') or '127.0.0.1'}:{cfg.get('PORT') or 5432}/{cfg['NAME']}"
+    return f"postgres://{auth}{cfg.get('HOST') or '127.0.0.1'}:{cfg.get('PORT') or 5432}/{name}"
 
 
 @dataclass
@@ -90,14 +100,19 @@ def start_server(workdir: Path, *, extra_env: dict | None = None, port: int | No
     )
     server = LiveServer(port=port, process=process, log_path=log_path, env=env)
     deadline = time.monotonic() + 30
+    last = ""
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"daphne exited with {process.returncode}:\n{server.log()}")
         try:
-            with urllib.request.urlopen(f"{server.url}/healthz", timeout=2) as resp:  # noqa: S310 - loopback
+            with urllib.request.urlopen(f"{server.url}/healthz", timeout=5) as resp:  # noqa: S310 - loopback
                 if resp.status == 200:
                     return server
-        except OSError:
+        except urllib.error.HTTPError as exc:
+            last = exc.read().decode(errors="replace")
+            time.sleep(0.2)
+        except OSError as exc:
+            last = repr(exc)
             time.sleep(0.2)
     server.stop()
-    raise RuntimeError(f"daphne did not become healthy in 30 s:\n{server.log()}")
+    raise RuntimeError(f"daphne did not become healthy in 30 s; last /healthz: {last}\n{server.log()[-2000:]}")
