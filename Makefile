@@ -26,7 +26,7 @@ messages: install
 	else echo "msgfmt not found: using the committed .mo catalogs"; fi
 
 # Each app keeps its own catalog (<app>/locale/en); source strings are Vietnamese.
-APPS := core frontend schools quizbank contest leaderboard
+APPS := core frontend schools quizbank contest live leaderboard
 makemessages: install
 	@for app in $(APPS); do if [ -d $$app ]; then mkdir -p $$app/locale/en/LC_MESSAGES; \
 	  (cd $$app && DEBUG=1 ../$(PY) ../manage.py makemessages -l en --no-obsolete -v 0 --ignore=static/vendor && \

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "schools",
     "quizbank",
     "contest",
+    "live",
+    "leaderboard",
     "frontend",
 ]
 

@@ -13,6 +13,8 @@ api_patterns = [
     path("schools/", include("schools.api_urls")),
     path("quizbank/", include("quizbank.api_urls")),
     path("contest/", include("contest.api_urls")),
+    path("live/", include("live.api_urls")),
+    path("leaderboard/", include("leaderboard.api_urls")),
 ]
 
 urlpatterns = [
@@ -30,6 +32,8 @@ urlpatterns = [
     path("schools/", include("schools.urls")),
     path("quizbank/", include("quizbank.urls")),
     path("contest/", include("contest.urls")),
+    path("live/", include("live.urls")),
+    path("leaderboard/", include("leaderboard.urls")),
     path("", include("frontend.urls")),
 ]
 if settings.DEBUG:

@@ -8,7 +8,7 @@ from core.realtime import protocol
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "realtime.md").read_text()
-APPS = ["core", "schools", "quizbank", "contest", "leaderboard", "frontend"]
+APPS = ["core", "schools", "quizbank", "contest", "live", "leaderboard", "frontend"]
 
 
 def test_every_message_type_is_documented():

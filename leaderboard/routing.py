@@ -1,0 +1,3 @@
+"""Websocket routes of the leaderboard app."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Websocket routes of the live app."""
+
+websocket_urlpatterns: list = []
