@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from core.roles import grant_role
 
@@ -18,18 +19,18 @@ class DemoAccount:
     username: str
     password: str
     role: str
-    description: str
+    description: object  # a lazy translated string
 
 
 DEMO_PASSWORD = "hoithiso2026"  # noqa: S105 - published demo password
 
 # The accounts seed_demo creates, in the order the home page lists them.
 DEMO_ACCOUNTS = [
-    DemoAccount("admin", DEMO_PASSWORD, "superuser", "Quản trị hệ thống / System administrator"),
-    DemoAccount("bantochuc", DEMO_PASSWORD, "organiser", "Ban tổ chức tỉnh / Provincial organiser"),
-    DemoAccount("dieuphoi", DEMO_PASSWORD, "coordinator", "Điều phối trường / School coordinator"),
-    DemoAccount("giaovien", DEMO_PASSWORD, "teacher", "Giáo viên / Teacher"),
-    DemoAccount("hocsinh", DEMO_PASSWORD, "student", "Học sinh / Student"),
+    DemoAccount("admin", DEMO_PASSWORD, "superuser", _("Quản trị hệ thống")),
+    DemoAccount("bantochuc", DEMO_PASSWORD, "organiser", _("Ban tổ chức tỉnh")),
+    DemoAccount("dieuphoi", DEMO_PASSWORD, "coordinator", _("Điều phối trường")),
+    DemoAccount("giaovien", DEMO_PASSWORD, "teacher", _("Giáo viên")),
+    DemoAccount("hocsinh", DEMO_PASSWORD, "student", _("Học sinh")),
 ]
 
 

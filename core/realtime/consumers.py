@@ -4,9 +4,11 @@ import json
 import logging
 
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.middleware import language_from_cookies
 from core.realtime.protocol import SITE_GROUP, Msg, now_ms
 
 logger = logging.getLogger(__name__)
@@ -24,6 +26,11 @@ class JsonConsumer(AsyncWebsocketConsumer):
 
     accepts: frozenset[str] = frozenset()
 
+    @property
+    def language(self) -> str:
+        """The page's language (the switcher's cookie, else Vietnamese) for translated errors."""
+        return language_from_cookies(self.scope.get("cookies", {}))
+
     async def send_json(self, content: dict) -> None:
         await self.send(text_data=json.dumps(content, ensure_ascii=False, separators=(",", ":")))
 
@@ -33,6 +40,10 @@ class JsonConsumer(AsyncWebsocketConsumer):
         )
 
     async def receive(self, text_data=None, bytes_data=None):
+        with translation.override(self.language):
+            await self._receive(text_data, bytes_data)
+
+    async def _receive(self, text_data, bytes_data):
         if text_data is None or len(text_data) > MAX_MESSAGE_BYTES:
             await self.send_error("bad_frame", _("Tin nhắn không hợp lệ."))
             return

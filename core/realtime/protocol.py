@@ -23,6 +23,18 @@ class Msg:
     # Any endpoint
     ERROR = "error"  # {"type", "code", "message", "fields", "ref"}
 
+    # Contest rounds, student socket (/ws/contest/rounds/<id>/)
+    ROUND_SNAPSHOT = "round.snapshot"  # {"type", "round", "attempt", "server_now"}: full state
+    ATTEMPT_START = "attempt.start"  # (c) {"type", "ref"}: start (or resume) an attempt
+    ANSWER_SAVE = "answer.save"  # (c) {"type", "ref", "question", "response"}
+    ANSWER_SAVED = "answer.saved"  # {"type", "ref", "question", "saved_at", "changed", "result"}
+    ATTEMPT_PREDICT = "attempt.predict"  # (c) {"type", "ref", "value"}
+    ATTEMPT_PREDICTED = "attempt.predicted"  # {"type", "ref", "value"}
+    ATTEMPT_SUBMIT = "attempt.submit"  # (c) {"type", "ref"}
+    ATTEMPT_CLOSED = "attempt.closed"  # {"type", "ref", "attempt", "status", "result_url", "server_now"}
+    # Contest rounds, organiser monitor (/ws/contest/rounds/<id>/monitor/)
+    MONITOR_UPDATE = "monitor.update"  # {"type", "round", "counts", "per_minute", "top", "server_now"}
+
 
 class Event:
     """Channel-layer event types (between processes, never on the wire). Each names the
@@ -30,10 +42,16 @@ class Event:
 
     SITE_NOTICE = "site.notice"  # {"level", "text"} to SITE_GROUP
     HEALTHZ_PING = "healthz.ping"  # /healthz round trip through the layer
+    CONTEST_ATTEMPT_CLOSED = "contest.attempt_closed"  # {"attempt", "status"} to attempt_group(id)
 
 
 # Groups. Names must be ASCII letters, digits, hyphens, underscores or periods (< 100 chars).
 SITE_GROUP = "site"  # every open page with a clock: site-wide notices
+
+
+def attempt_group(attempt_id: int) -> str:
+    """Every open socket of one contest attempt (several tabs or devices): told when it closes."""
+    return f"contest-attempt-{attempt_id}"
 
 
 # Close codes: the 4xxx mirror HTTP statuses, so a client can tell why it was closed.

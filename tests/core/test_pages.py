@@ -32,11 +32,18 @@ def test_demo_logins_only_when_enabled(client, settings):
     assert DEMO_PASSWORD in html
 
 
+def test_pages_stay_vietnamese_on_an_english_phone(client):
+    # Many pupils' phones are set to English; the page is Vietnamese until they switch.
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in html
+
+
 def test_404_page_in_both_languages(client):
     resp = client.get("/khong-co-trang-nay/")
     assert resp.status_code == 404
     assert "Không tìm thấy trang" in resp.content.decode()
-    resp = client.get("/khong-co-trang-nay/", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    resp = client.get("/khong-co-trang-nay/")
     assert "Page not found" in resp.content.decode()
 
 

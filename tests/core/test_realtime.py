@@ -59,15 +59,18 @@ async def test_bad_frames_get_an_error_event_and_the_socket_stays_usable(frame, 
     await ws.disconnect()
 
 
-async def test_error_messages_follow_the_language():
-    ws = WebsocketCommunicator(
-        application,
-        "/ws/time/",
-        headers=[(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000")],
-    )
+@pytest.mark.parametrize(
+    ("cookie", "message"),
+    [(b"", "Tin nhắn không phải JSON hợp lệ."), (b"django_language=en", "The message is not valid JSON.")],
+)
+async def test_error_messages_follow_the_page_language(cookie, message):
+    headers = [(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000")]
+    if cookie:
+        headers.append((b"cookie", cookie))
+    ws = WebsocketCommunicator(application, "/ws/time/", headers=headers)
     assert (await ws.connect())[0]
     await ws.send_to(text_data="{")
-    assert (await ws.receive_json_from(timeout=5))["message"] == "Tin nhắn không phải JSON hợp lệ."
+    assert (await ws.receive_json_from(timeout=5))["message"] == message
     await ws.disconnect()
 
 

@@ -1,0 +1,27 @@
+"""Vietnamese first: pages speak Vietnamese unless the visitor chose English.
+
+Django's LocaleMiddleware follows the browser's Accept-Language, and many pupils' cheap phones
+are set to English. So pages use the language chosen with the switcher (its cookie) and
+otherwise ``LANGUAGE_CODE``; only the API honours Accept-Language, for scripts.
+"""
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+SUPPORTED = {code for code, _name in settings.LANGUAGES}
+
+
+def language_from_cookies(cookies) -> str:
+    chosen = cookies.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return chosen if chosen in SUPPORTED else settings.LANGUAGE_CODE
+
+
+class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
+    def process_request(self, request):
+        if request.path.startswith("/api/"):
+            language = translation.get_language_from_request(request)
+        else:
+            language = language_from_cookies(request.COOKIES)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
