@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from core.text import initials_name, search_key
@@ -10,6 +10,13 @@ from schools.models import Region, School, SchoolClass, Student
 from schools.scope import scope_of
 
 ADULT_AGE = 16  # Law on Children 2016: a child is under 16; below that a guardian must consent
+
+
+def current_school_year(today: datetime.date | None = None) -> str:
+    """Vietnamese school years start in September; from August on, the new year is current."""
+    today = today or timezone.localdate()
+    start = today.year if today.month >= 8 else today.year - 1
+    return f"{start}-{start + 1}"
 
 
 def student_of(user) -> Student | None:
@@ -99,8 +106,8 @@ def classes_in_scope(user) -> QuerySet[SchoolClass]:
     return SchoolClass.objects.filter(q).distinct()
 
 
-def students_in_scope(user) -> QuerySet[Student]:
-    """Students the user manages (staff) or the user's own record (a student)."""
+def managed_students(user) -> QuerySet[Student]:
+    """Students the user manages: a coordinator's or organiser's schools, a teacher's classes."""
     scope = scope_of(user)
     if scope.superuser:
         return Student.objects.all()
@@ -111,9 +118,19 @@ def students_in_scope(user) -> QuerySet[Student]:
             q |= Q(school__commune_id__in=scope.region_ids)
     if scope.teacher_school_ids:
         q |= Q(school_id__in=scope.teacher_school_ids, school_class__teachers=user)
-    if user.is_authenticated:
-        q |= Q(user=user)
     return Student.objects.filter(q).distinct()
+
+
+def students_in_scope(user) -> QuerySet[Student]:
+    """Students the user manages (staff), plus the user's own record (a student)."""
+    if scope_of(user).superuser:
+        return Student.objects.all()
+    own = Student.objects.filter(user=user) if user is not None and user.is_authenticated else Student.objects.none()
+    return (managed_students(user) | own).distinct()
+
+
+def classes_with_counts(qs: QuerySet[SchoolClass]) -> QuerySet[SchoolClass]:
+    return qs.annotate(student_count=Count("students", distinct=True))
 
 
 def age_on(date_of_birth: datetime.date | None, day: datetime.date) -> int | None:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import ValidationFailed
+from core.errors import Forbidden, ValidationFailed
 from core.roles import grant_role
 from core.text import search_key
 from schools.models import (
@@ -25,7 +25,8 @@ from schools.models import (
     Student,
 )
 from schools.naming import clean_name, name_sort_string
-from schools.scope import forget_scope
+from schools.scope import forget_scope, scope_of
+from schools.selectors import student_of, user_coordinates_school
 
 
 def fill_student_names(student: Student) -> Student:
@@ -144,6 +145,22 @@ def membership_grant(
     grant_role(user, role)
     forget_scope(user)
     return membership
+
+
+@transaction.atomic
+def membership_appoint(*, actor, school: School, username: str, role: str) -> Membership:
+    """A coordinator appoints teachers of their school; an organiser also appoints coordinators."""
+    if not user_coordinates_school(actor, school):
+        raise Forbidden()
+    scope = scope_of(actor)
+    if role == MembershipRole.COORDINATOR and not (scope.superuser or school.commune_id in scope.region_ids):
+        raise Forbidden(_("Chỉ ban tổ chức được phân công điều phối trường."))
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise ValidationFailed(fields={"username": [_("Không có tài khoản này.")]})
+    if student_of(user) is not None:
+        raise ValidationFailed(fields={"username": [_("Tài khoản học sinh không thể nhận vai trò này.")]})
+    return membership_grant(user=user, role=role, school=school)
 
 
 @transaction.atomic

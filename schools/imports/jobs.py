@@ -7,10 +7,7 @@ validates the rows again against the database as it is now and writes them in on
 transaction. A job is committed at most once (the row is locked while it advances).
 """
 
-import datetime
-
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -20,15 +17,9 @@ from schools.imports import regions, roster, schools_file
 from schools.imports.files import Sheet, read_sheet
 from schools.models import ImportJob, ImportKind, ImportStatus, School
 from schools.scope import scope_of
+from schools.selectors import current_school_year
 
 HANDLERS = {ImportKind.REGIONS: regions, ImportKind.SCHOOLS: schools_file, ImportKind.ROSTER: roster}
-
-
-def current_school_year(today: datetime.date | None = None) -> str:
-    """Vietnamese school years start in September; from August on, the new year is current."""
-    today = today or timezone.localdate()
-    start = today.year if today.month >= 8 else today.year - 1
-    return f"{start}-{start + 1}"
 
 
 def check_school_year(value: str) -> str:

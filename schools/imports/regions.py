@@ -48,8 +48,8 @@ def plan(sheet, *, actor, is_demo: bool, **_ignored):
             row_errors.append(
                 row_error(number, "Loại", gettext_noop("Loại phải là tỉnh/thành phố hoặc xã/phường/đặc khu."))
             )
-        elif code.isdigit() and len(code) <= _CODE_LENGTH[kind]:
-            code = code.zfill(_CODE_LENGTH[kind])  # spreadsheets drop leading zeros
+        elif isinstance(values.get("code"), int):
+            code = code.zfill(_CODE_LENGTH[kind])  # a code typed as a number lost its leading zeros
         if not code:
             row_errors.append(row_error(number, "Mã", MSG_REQUIRED))
         elif kind and not (code.isdigit() and len(code) == _CODE_LENGTH[kind]):
@@ -66,7 +66,17 @@ def plan(sheet, *, actor, is_demo: bool, **_ignored):
             if parent:
                 row_errors.append(row_error(number, "Mã cấp trên", gettext_noop("Tỉnh/thành phố không có cấp trên.")))
         errors.extend(row_errors)
-        parsed.append((number, code, name, kind, parent.zfill(2) if parent.isdigit() else parent, legacy, row_errors))
+        parsed.append(
+            (
+                number,
+                code,
+                name,
+                kind,
+                parent.zfill(2) if isinstance(values.get("parent"), int) else parent,
+                legacy,
+                row_errors,
+            )
+        )
 
     for number, code, name, kind, parent, legacy, row_errors in parsed:
         if row_errors:

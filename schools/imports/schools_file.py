@@ -86,7 +86,7 @@ def plan(sheet, *, actor, is_demo: bool, **_ignored):
     for number, values in sheet.rows:
         code, name = cell_text(values.get("code")), cell_text(values.get("name"))
         commune_code = cell_text(values.get("commune"))
-        if commune_code.isdigit():
+        if isinstance(values.get("commune"), int):  # typed as a number: leading zeros lost
             commune_code = commune_code.zfill(5)
         before = len(errors)
         if not code:

@@ -1,0 +1,1 @@
+"""REST API of the schools app (mounted at /api/schools/)."""
