@@ -1,5 +1,16 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContestConfig(AppConfig):
     name = "contest"
+    verbose_name = _("Cuộc thi")
+
+    def ready(self):
+        from contest import scope, scoring  # noqa: F401 - registers the scoring formats
+        from core.nav import register_nav
+        from core.roles import Role
+
+        scope.register()
+        register_nav(_("Vòng thi"), "contest:rounds", Role.STUDENT, weight=20)
+        register_nav(_("Quản lý cuộc thi"), "contest:manage", Role.ORGANISER, weight=40)

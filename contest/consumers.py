@@ -1,0 +1,286 @@
+"""Websocket consumers of contest rounds: the student's round socket and the organiser monitor.
+
+Thin, as the rest of the app: parse, call a service, reply. The answer path never touches the
+ORM in the consumer: saves go to the per-process batcher (``contest.writepath``), and the
+acknowledgement is sent when the batch has committed.
+"""
+
+import asyncio
+import contextlib
+import datetime
+
+from channels.db import database_sync_to_async
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contest import selectors, services
+from contest.models import AttemptStatus, Round
+from contest.policies import ANSWER_GRACE
+from contest.presentation import ms, round_payload
+from contest.scope import may_play
+from contest.services.answers import SaveRequest
+from contest.writepath import batcher
+from core.errors import DomainError, NotFound
+from core.realtime.consumers import JsonConsumer
+from core.realtime.protocol import (
+    CLOSE_FORBIDDEN,
+    CLOSE_NOT_FOUND,
+    CLOSE_UNAUTHENTICATED,
+    Msg,
+    attempt_group,
+    now_ms,
+)
+from core.roles import check_scope
+
+MAX_IN_FLIGHT = 50  # unacknowledged saves per socket; a client never needs more
+
+
+class NoDbHopMixin:
+    """Skip Channels' per-message ``close_old_connections`` thread hop.
+
+    Since Channels 4.2 every dispatched message first runs ``close_old_connections`` in a
+    worker thread; that hop is about half of the CPU a message costs (see
+    docs/contest.md, "The write path"). These consumers do their ORM work only inside
+    ``database_sync_to_async``, which cleans up connections itself, so the hop buys nothing.
+    """
+
+    async def dispatch(self, message):
+        handler = getattr(self, message["type"].replace(".", "_"), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+
+class RoundConsumer(NoDbHopMixin, JsonConsumer):
+    """``/ws/contest/rounds/<round_id>/``: a student takes a window round.
+
+    On connect (and after ``attempt.start``) it sends ``round.snapshot``: the round, and the
+    running attempt with its stored order, saved answers and server deadline, so a reload,
+    a reconnect or a second device resumes exactly where the student was.
+    """
+
+    accepts = frozenset({Msg.ATTEMPT_START, Msg.ANSWER_SAVE, Msg.ATTEMPT_PREDICT, Msg.ATTEMPT_SUBMIT})
+
+    async def connect(self):
+        self.attempt_id = None
+        self.deadline = None
+        self.in_flight = 0
+        self.acks: set[asyncio.Task] = set()
+        user = self.scope.get("user")
+        await self.accept()
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        self.user = user
+        self.round_id = int(self.scope["url_route"]["kwargs"]["round_id"])
+        try:
+            snapshot = await database_sync_to_async(self._snapshot)()
+        except NotFound:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        except PermissionError:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self._follow(snapshot["attempt"])
+        await self.send_json(snapshot)
+
+    async def disconnect(self, code):
+        if getattr(self, "attempt_id", None) is not None:
+            await self.channel_layer.group_discard(attempt_group(self.attempt_id), self.channel_name)
+        for task in list(getattr(self, "acks", ())):
+            task.cancel()
+
+    # --- database work, each one call on a worker thread ----------------------------------
+    def _round(self) -> Round:
+        round_ = Round.objects.select_related("contest__region").filter(pk=self.round_id).first()
+        if round_ is None:
+            raise NotFound()
+        check_scope(self.user, round_, "view")
+        if not may_play(self.user, round_):
+            raise PermissionError
+        return round_
+
+    def _snapshot(self, ref=None) -> dict:
+        round_ = self._round()
+        services.round_finalize_if_due(round_)
+        running = services.attempt_running(user=self.user, round_=round_)
+        taken = len(selectors.user_attempts(self.user, round_))
+        if running is not None:
+            running.round = round_
+        return {
+            "type": Msg.ROUND_SNAPSHOT,
+            "ref": ref,
+            "round": round_payload(round_, taken=taken),
+            "attempt": selectors.attempt_state(running) if running is not None else None,
+            "server_now": now_ms(),
+        }
+
+    def _start(self, ref) -> dict:
+        services.attempt_start(user=self.user, round_=self._round())
+        return self._snapshot(ref)
+
+    async def _follow(self, attempt: dict | None) -> None:
+        """Join the attempt's group, so a submit elsewhere or the clock's close reaches us."""
+        new_id = attempt["id"] if attempt and attempt["status"] == AttemptStatus.IN_PROGRESS else None
+        if new_id == self.attempt_id:
+            return
+        if self.attempt_id is not None:
+            await self.channel_layer.group_discard(attempt_group(self.attempt_id), self.channel_name)
+        self.attempt_id = new_id
+        self.deadline = attempt["deadline"] if new_id else None
+        if new_id is not None:
+            await self.channel_layer.group_add(attempt_group(new_id), self.channel_name)
+
+    # --- client messages --------------------------------------------------------------------
+    async def on_attempt_start(self, content):
+        snapshot = await database_sync_to_async(self._start)(content.get("ref"))
+        await self._follow(snapshot["attempt"])
+        await self.send_json(snapshot)
+
+    async def on_answer_save(self, content):
+        received_at = timezone.now()  # the server's clock, on receipt; nothing the client sends
+        ref = content.get("ref")
+        question = content.get("question")
+        if self.attempt_id is None:
+            raise DomainError(_("Bạn chưa bắt đầu lượt thi."), code="no_attempt")
+        if isinstance(question, bool) or not isinstance(question, int) or not isinstance(content.get("response"), dict):
+            raise DomainError(_("Câu trả lời không hợp lệ."), code="bad_response")
+        if self.deadline is not None and ms(received_at) > self.deadline + ANSWER_GRACE / datetime.timedelta(
+            milliseconds=1
+        ):
+            # Refused here without a database round trip; the service applies the same rule.
+            raise DomainError(_("Đã hết giờ làm bài: câu trả lời đến muộn không được ghi nhận."), code="late")
+        if self.in_flight >= MAX_IN_FLIGHT:
+            raise DomainError(_("Quá nhiều câu trả lời đang chờ lưu."), code="rate_limited")
+        request = SaveRequest(self.user.pk, self.attempt_id, question, content["response"], received_at, "ws")
+        # Queued now, in arrival order; acknowledged by a task so the socket keeps reading.
+        future = batcher.enqueue(request)
+        self.in_flight += 1
+        task = asyncio.create_task(self._ack(future, ref, question))
+        self.acks.add(task)
+        task.add_done_callback(self.acks.discard)
+
+    async def _ack(self, future, ref, question) -> None:
+        try:
+            result = await future
+        except Exception:  # noqa: BLE001 - the batch failed: nothing was committed
+            result = DomainError(_("Không lưu được câu trả lời, vui lòng thử lại."), code="save_failed", status=503)
+        finally:
+            self.in_flight -= 1
+        if isinstance(result, DomainError):
+            body = result.as_dict()
+            await self.send_json(
+                {
+                    "type": Msg.ERROR,
+                    "code": body["code"],
+                    "message": body["message"],
+                    "fields": body["fields"],
+                    "ref": ref,
+                }
+            )
+            return
+        await self.send_json(
+            {
+                "type": Msg.ANSWER_SAVED,
+                "ref": ref,
+                "question": question,
+                "saved_at": ms(result.saved_at),
+                "changed": result.changed,
+                "result": result.feedback,
+                "server_now": now_ms(),
+            }
+        )
+
+    async def on_attempt_predict(self, content):
+        if self.attempt_id is None:
+            raise DomainError(_("Bạn chưa bắt đầu lượt thi."), code="no_attempt")
+        value = content.get("value")
+        attempt = await database_sync_to_async(services.attempt_predict)(
+            user=self.user, attempt_id=self.attempt_id, value=value
+        )
+        await self.send_json({"type": Msg.ATTEMPT_PREDICTED, "ref": content.get("ref"), "value": attempt.prediction})
+
+    async def on_attempt_submit(self, content):
+        if self.attempt_id is None:
+            raise DomainError(_("Bạn chưa bắt đầu lượt thi."), code="no_attempt")
+        attempt = await database_sync_to_async(services.attempt_submit)(user=self.user, attempt_id=self.attempt_id)
+        await self._closed(attempt.pk, attempt.status, content.get("ref"))
+
+    async def _closed(self, attempt_id: int, status: str, ref=None) -> None:
+        from django.urls import reverse
+
+        if attempt_id != self.attempt_id:
+            return  # already told
+        await self._follow(None)
+        await self.send_json(
+            {
+                "type": Msg.ATTEMPT_CLOSED,
+                "ref": ref,
+                "attempt": attempt_id,
+                "status": status,
+                "result_url": reverse("contest:attempt_result", args=[attempt_id]),
+                "server_now": now_ms(),
+            }
+        )
+
+    # --- channel-layer events ---------------------------------------------------------------
+    async def contest_attempt_closed(self, event):
+        await self._closed(event["attempt"], event["status"])
+
+
+class MonitorConsumer(JsonConsumer):
+    """``/ws/contest/rounds/<round_id>/monitor/``: the organiser's live round monitor.
+
+    Pushes ``monitor.update`` on connect and then whenever the figures change, at most every
+    ``INTERVAL_S``. The figures are aggregates read from the database, so every process
+    serving a monitor shows the same numbers and nothing is sent per answer.
+    """
+
+    INTERVAL_S = 2.0
+    accepts = frozenset()
+
+    async def connect(self):
+        self.task = None
+        user = self.scope.get("user")
+        await self.accept()
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        self.user = user
+        self.round_id = int(self.scope["url_route"]["kwargs"]["round_id"])
+        try:
+            stats = await database_sync_to_async(self._stats)()
+        except NotFound:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        await self._push(stats)
+        self.task = asyncio.create_task(self._loop())
+
+    async def disconnect(self, code):
+        if getattr(self, "task", None) is not None:
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
+
+    def _stats(self) -> dict:
+        round_ = Round.objects.select_related("contest__region").filter(pk=self.round_id).first()
+        if round_ is None:
+            raise NotFound()
+        check_scope(self.user, round_, "manage")
+        services.round_finalize_if_due(round_)
+        return selectors.monitor_stats(round_)
+
+    async def _push(self, stats: dict) -> None:
+        self.last = stats
+        await self.send_json({"type": Msg.MONITOR_UPDATE, **stats, "server_now": now_ms()})
+
+    async def _loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.INTERVAL_S)
+            try:
+                stats = await database_sync_to_async(self._stats)()
+            except NotFound:
+                await self.close(code=CLOSE_NOT_FOUND)
+                return
+            if stats != self.last:
+                await self._push(stats)

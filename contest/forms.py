@@ -1,0 +1,193 @@
+"""Page forms of the organiser pages. They only parse input: the rules live in the services,
+whose ``ValidationFailed`` errors are put back on the form's fields (``apply_errors``)."""
+
+import json
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contest.models import AttemptsPolicy, PredictionKind, Reveal, Selection
+from contest.scoring import available
+from schools.models import Level, Region
+
+DT_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DT_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
+
+
+def apply_errors(form: forms.Form, exc) -> None:
+    """Attach a service's ``ValidationFailed`` to the form (unknown fields go to the top)."""
+    if not exc.fields:
+        form.add_error(None, str(exc.message))
+    for field, messages in exc.fields.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+class TiersField(forms.CharField):
+    """Prize tiers typed one per line: "Giải Nhất: 1"."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def to_python(self, value):
+        tiers = []
+        for line in (value or "").splitlines():
+            if not line.strip():
+                continue
+            name, _sep, count = line.rpartition(":")
+            try:
+                tiers.append({"name": name.strip(), "count": int(count.strip())})
+            except ValueError:
+                raise forms.ValidationError(_("Mỗi dòng dạng “Tên giải: số lượng”, ví dụ “Giải Nhất: 1”.")) from None
+        return tiers
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(f"{t['name']}: {t['count']}" for t in value)
+        return value
+
+
+class ContestForm(forms.Form):
+    name = forms.CharField(label=_("Tên cuộc thi"), max_length=200)
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    region = forms.ModelChoiceField(label=_("Phạm vi (tỉnh hoặc xã/phường)"), queryset=Region.objects.none())
+    levels = forms.MultipleChoiceField(
+        label=_("Cấp học dự thi"), choices=Level.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    grades = forms.TypedMultipleChoiceField(
+        label=_("Khối lớp (bỏ trống: tất cả)"),
+        choices=[(g, str(g)) for g in range(1, 13)],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "inline-choices"}),
+    )
+    opens_at = forms.DateTimeField(label=_("Khai mạc"), widget=DT_WIDGET, input_formats=DT_FORMATS)
+    rules = forms.CharField(label=_("Thể lệ"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    individual_prizes = TiersField(label=_("Giải cá nhân (mỗi dòng “Tên giải: số lượng”)"), required=False)
+    unit_prizes = TiersField(label=_("Giải tập thể"), required=False)
+    prize_points = forms.CharField(
+        label=_("Điểm quy đổi giải (mỗi dòng “Tên giải: điểm”)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    def __init__(self, *args, regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions if regions is not None else Region.objects.none()
+
+    def clean_prize_points(self):
+        out = {}
+        for line in (self.cleaned_data.get("prize_points") or "").splitlines():
+            if not line.strip():
+                continue
+            name, _sep, points = line.rpartition(":")
+            try:
+                out[name.strip()] = float(points.strip().replace(",", "."))
+            except ValueError:
+                raise forms.ValidationError(_("Mỗi dòng dạng “Tên giải: điểm”, ví dụ “Giải Nhất: 10”.")) from None
+        return out
+
+    @staticmethod
+    def initial_from(contest) -> dict:
+        return {
+            "name": contest.name,
+            "year": contest.year,
+            "region": contest.region_id,
+            "levels": contest.levels,
+            "grades": contest.grades,
+            "opens_at": contest.opens_at,
+            "rules": contest.rules,
+            "individual_prizes": contest.individual_prizes,
+            "unit_prizes": contest.unit_prizes,
+            "prize_points": "\n".join(f"{k}: {v:g}" for k, v in contest.prize_points.items()),
+        }
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(label=_("Tên vòng"), max_length=200)
+    opens_at = forms.DateTimeField(label=_("Mở lúc"), widget=DT_WIDGET, input_formats=DT_FORMATS)
+    closes_at = forms.DateTimeField(label=_("Đóng lúc"), widget=DT_WIDGET, input_formats=DT_FORMATS)
+    duration_min = forms.DecimalField(
+        label=_("Thời gian làm bài (phút)"), min_value=0.25, max_value=1440, decimal_places=2
+    )
+    attempts_policy = forms.ChoiceField(label=_("Số lượt thi"), choices=AttemptsPolicy.choices)
+    max_attempts = forms.IntegerField(
+        label=_("Số lượt tối đa (khi chọn tối đa N)"), min_value=1, max_value=100, required=False
+    )
+    selection = forms.ChoiceField(label=_("Chọn câu hỏi"), choices=Selection.choices, widget=forms.RadioSelect)
+    draw_spec = forms.CharField(widget=forms.HiddenInput, required=False)
+    draw_language = forms.ChoiceField(
+        label=_("Ngôn ngữ câu hỏi khi bốc ngẫu nhiên"),
+        choices=[("vi", _("Tiếng Việt")), ("en", _("Tiếng Anh")), ("", _("Cả hai"))],
+        required=False,
+    )
+    shuffle_questions = forms.BooleanField(label=_("Trộn thứ tự câu hỏi"), required=False)
+    shuffle_choices = forms.BooleanField(label=_("Trộn thứ tự phương án"), required=False)
+    scoring_format = forms.ChoiceField(label=_("Cách tính điểm"), choices=[])
+    scoring_config = forms.CharField(
+        label=_("Cấu hình tính điểm (JSON, bỏ trống: mặc định)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reveal_during = forms.TypedChoiceField(
+        label=_("Trong khi làm bài, học sinh thấy"), choices=Reveal.choices, coerce=int
+    )
+    reveal_after_attempt = forms.TypedChoiceField(label=_("Ngay sau khi nộp bài"), choices=Reveal.choices, coerce=int)
+    reveal_after_close = forms.TypedChoiceField(label=_("Sau khi vòng thi đóng"), choices=Reveal.choices, coerce=int)
+    prediction_kind = forms.ChoiceField(label=_("Câu hỏi dự đoán"), choices=PredictionKind.choices, required=False)
+    practice = forms.BooleanField(label=_("Thi thử (không tính giải)"), required=False)
+    board_freeze_at = forms.DateTimeField(
+        label=_("Đóng băng bảng xếp hạng lúc (tuỳ chọn)"), widget=DT_WIDGET, input_formats=DT_FORMATS, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scoring_format"].choices = [(f.name, f.label) for f in available()]
+
+    def clean_scoring_config(self):
+        raw = (self.cleaned_data.get("scoring_config") or "").strip()
+        if not raw:
+            return {}
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            raise forms.ValidationError(_("Không phải JSON hợp lệ.")) from None
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_('Cấu hình phải là một đối tượng JSON, ví dụ {"points_per_question": 10}.'))
+        return value
+
+    def clean_draw_spec(self):
+        raw = (self.cleaned_data.get("draw_spec") or "").strip()
+        if not raw:
+            return []
+        try:
+            return json.loads(raw)
+        except ValueError:
+            raise forms.ValidationError(_("Quy tắc bốc câu hỏi không hợp lệ.")) from None
+
+    def service_values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["duration_s"] = round(float(data.pop("duration_min")) * 60)
+        data["prediction_kind"] = data.get("prediction_kind") or ""
+        return data
+
+    @staticmethod
+    def initial_from(round_) -> dict:
+        initial = {
+            f: getattr(round_, f)
+            for f in (
+                "name", "opens_at", "closes_at", "attempts_policy", "max_attempts", "selection", "draw_language",
+                "shuffle_questions", "shuffle_choices", "scoring_format", "reveal_during", "reveal_after_attempt",
+                "reveal_after_close", "prediction_kind", "practice", "board_freeze_at",
+            )
+        }  # fmt: skip
+        initial["duration_min"] = round(round_.duration_s / 60, 2)
+        initial["draw_spec"] = json.dumps(round_.draw_spec, ensure_ascii=False)
+        initial["scoring_config"] = (
+            json.dumps(round_.scoring_config, ensure_ascii=False) if round_.scoring_config else ""
+        )
+        return initial
+
+
+class DisqualifyForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), max_length=300, required=False)
+    disqualified = forms.BooleanField(required=False)

@@ -1,0 +1,52 @@
+"""Rules shared by the services, the API and the pages: grace, reveal levels, attempts left."""
+
+import datetime
+
+from django.utils import timezone
+
+from contest.models import AttemptsPolicy, Reveal, Round
+
+# An answer received up to this long after the deadline still counts (network delay).
+ANSWER_GRACE = datetime.timedelta(seconds=2)
+# A round is finalized this long after it closes, once the last attempts' grace has passed.
+FINALIZE_DELAY = ANSWER_GRACE + datetime.timedelta(seconds=1)
+
+
+def reveal_level(round_: Round, attempt, now: datetime.datetime | None = None) -> int:
+    """What the student of ``attempt`` may see now: a ``Reveal`` level.
+
+    During the attempt: ``reveal_during``. After it: ``reveal_after_attempt``. After the round
+    has closed and been finalized: ``reveal_after_close``. Never less than an earlier stage.
+    """
+    now = now or timezone.now()
+    level = round_.reveal_during
+    if attempt is not None and not attempt.is_open:
+        level = max(level, round_.reveal_after_attempt)
+        if round_.finalized_at is not None or (
+            round_.closes_at is not None and now >= round_.closes_at + FINALIZE_DELAY
+        ):
+            level = max(level, round_.reveal_after_close)
+    return level
+
+
+def shows(level: int, what: int) -> bool:
+    return level >= what
+
+
+def live_scoring(round_: Round) -> bool:
+    """Whether the score is shown during the attempt, so each saved answer changes standings."""
+    return round_.reveal_during >= Reveal.SCORE
+
+
+def attempts_allowed(round_: Round) -> int | None:
+    """How many attempts a student may take; None for unlimited."""
+    if round_.attempts_policy == AttemptsPolicy.ONE:
+        return 1
+    if round_.attempts_policy == AttemptsPolicy.MAX_N:
+        return round_.max_attempts or 1
+    return None
+
+
+def attempts_left(round_: Round, taken: int) -> int | None:
+    allowed = attempts_allowed(round_)
+    return None if allowed is None else max(0, allowed - taken)

@@ -1,0 +1,204 @@
+"""Saving answers: many saves, one transaction (the group commit of the answer write path).
+
+``answers_save_batch`` is the only code that writes ``Answer`` and ``AnswerLog`` rows while an
+attempt runs. The websocket batcher (``contest.writepath``) calls it with everything that
+arrived in the last few milliseconds; the REST fallback calls it with one save. The caller
+acknowledges a save only after this function has returned, i.e. after the commit.
+
+Guarantees:
+- one row per (attempt, question), by the database constraint and an upsert; the same save
+  sent twice changes nothing the second time (no new log line, same score);
+- concurrent saves of the same attempt are serialised by a row lock on the attempt, so a
+  duplicate from another process sees the first one's row and scores once;
+- the server clock decides: ``received_at`` is stamped by the server on receipt; a save
+  received after ``deadline + ANSWER_GRACE`` is refused. Client times are never read;
+- every change of a response appends one ``AnswerLog`` row with its server time.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from contest import hooks
+from contest.models import Answer, AnswerLog, Attempt, AttemptStatus
+from contest.policies import ANSWER_GRACE, live_scoring
+from contest.presentation import answer_feedback
+from contest.services.grading import attempt_totals, format_for, score_response
+from contest.versions import versions_by_id
+from core.errors import Conflict, DomainError, NotFound, ValidationFailed
+
+MAX_TEXT = 500  # characters of a short or numeric answer
+
+
+@dataclass(frozen=True)
+class SaveRequest:
+    user_id: int
+    attempt_id: int
+    version_id: int
+    response: object
+    received_at: datetime.datetime  # server time of receipt, stamped by the caller
+    source: str = "ws"
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    attempt_id: int
+    version_id: int
+    saved_at: datetime.datetime  # server time of the stored response
+    changed: bool  # False when the same response was already stored
+    feedback: dict  # what the reveal policy lets the student see now (may be empty)
+
+
+_RESPONSE_KEYS = {
+    "single": ("choice",),
+    "truefalse": ("choice",),
+    "multiple": ("choices",),
+    "short": ("text",),
+    "numeric": ("value",),
+    "ordering": ("order",),
+}
+
+
+def normalise_response(version, response) -> dict:
+    """Keep only the key(s) of the question type, so stored responses compare exactly."""
+    if not isinstance(response, dict):
+        raise ValidationFailed(_("Câu trả lời phải là một đối tượng JSON."), code="bad_response")
+    out = {key: response[key] for key in _RESPONSE_KEYS[version.qtype] if key in response}
+    text = out.get("text", out.get("value"))
+    if isinstance(text, str) and len(text) > MAX_TEXT:
+        raise ValidationFailed(_("Câu trả lời quá dài."), code="bad_response")
+    return out
+
+
+def _check(request: SaveRequest, attempt: Attempt | None) -> None:
+    if attempt is None or attempt.user_id != request.user_id:
+        raise NotFound(_("Không tìm thấy lượt thi."))
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        raise Conflict(_("Lượt thi đã kết thúc, không thể lưu thêm câu trả lời."), code="attempt_closed")
+    if attempt.deadline is not None and request.received_at > attempt.deadline + ANSWER_GRACE:
+        raise Conflict(_("Đã hết giờ làm bài: câu trả lời đến muộn không được ghi nhận."), code="late")
+    if request.version_id not in attempt.question_order:
+        raise ValidationFailed(_("Câu hỏi không thuộc lượt thi này."), code="not_in_attempt")
+
+
+def answers_save_batch(requests: list[SaveRequest]) -> list[SaveResult | DomainError]:
+    """Save every valid request in one transaction; return a result or an error per request.
+
+    Within a batch, a later save of the same (attempt, question) wins, as it would have in
+    separate transactions. A refused request changes nothing and does not affect the others.
+    Database errors propagate (nothing is committed, nothing may be acknowledged).
+    """
+    out: list[SaveResult | DomainError | None] = [None] * len(requests)
+    if not requests:
+        return []
+    with transaction.atomic():
+        # Lock the attempts (in id order, so two batches cannot deadlock): a concurrent save
+        # of the same attempt in another process waits here and then sees this one's rows.
+        attempts = {
+            a.pk: a
+            for a in Attempt.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("round")
+            .filter(pk__in=sorted({r.attempt_id for r in requests}))
+            .order_by("pk")
+        }
+        versions = versions_by_id({r.version_id for r in requests if r.version_id in _order_of(attempts, r)})
+        formats = {}
+        accepted: dict[tuple[int, int], tuple[list[int], SaveRequest, object, float, dict]] = {}
+        for i, request in enumerate(requests):
+            attempt = attempts.get(request.attempt_id)
+            try:
+                _check(request, attempt)
+                version = versions[request.version_id]
+                response = normalise_response(version, request.response)
+                fmt = formats.get(attempt.round_id) or formats.setdefault(attempt.round_id, format_for(attempt.round))
+                result, points = score_response(fmt, attempt.round, attempt, version, response, request.received_at)
+            except DomainError as exc:
+                out[i] = exc
+                continue
+            key = (attempt.pk, request.version_id)
+            indexes = accepted[key][0] if key in accepted else []
+            accepted[key] = ([*indexes, i], request, result, points, response)
+
+        touched_ids = {key[0] for key in accepted}
+        stored: dict[int, dict[int, tuple]] = {aid: {} for aid in touched_ids}
+        for aid, vid, response, correct, points, received in Answer.objects.filter(
+            attempt_id__in=touched_ids
+        ).values_list("attempt_id", "question_version_id", "response", "correct", "points", "received_at"):
+            stored[aid][vid] = (response, correct, points, received)
+
+        rows, logs, changed_attempts = [], [], set()
+        saved: dict[tuple[int, int], tuple[datetime.datetime, bool]] = {}
+        for (aid, vid), (_indexes, request, result, points, response) in accepted.items():
+            previous = stored[aid].get(vid)
+            if previous is not None and previous[0] == response:
+                saved[(aid, vid)] = (previous[3], False)
+                continue
+            rows.append(
+                Answer(
+                    attempt_id=aid,
+                    question_version_id=vid,
+                    response=response,
+                    received_at=request.received_at,
+                    correct=result.correct,
+                    fraction=result.fraction,
+                    points=points,
+                )
+            )
+            logs.append(
+                AnswerLog(
+                    attempt_id=aid,
+                    question_version_id=vid,
+                    response=response,
+                    received_at=request.received_at,
+                    source=request.source,
+                )
+            )
+            stored[aid][vid] = (response, result.correct, points, request.received_at)
+            saved[(aid, vid)] = (request.received_at, True)
+            changed_attempts.add(aid)
+
+        if rows:
+            Answer.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["attempt", "question_version"],
+                update_fields=["response", "received_at", "correct", "fraction", "points"],
+            )
+            AnswerLog.objects.bulk_create(logs)
+            changed = []
+            for aid in sorted(changed_attempts):
+                attempt = attempts[aid]
+                scored = {vid: (row[1], row[2]) for vid, row in stored[aid].items()}
+                attempt.score, attempt.correct_count, attempt.answered_count = attempt_totals(
+                    formats[attempt.round_id], attempt, scored
+                )
+                attempt.last_answer_at = max(row[3] for row in stored[aid].values())
+                changed.append(attempt)
+            Attempt.objects.bulk_update(changed, ["score", "correct_count", "answered_count", "last_answer_at"])
+            hooks.attempts_changed(a for a in changed if live_scoring(a.round))
+
+    for (aid, vid), (indexes, _request, result, points, _response) in accepted.items():
+        attempt = attempts[aid]
+        saved_at, was_changed = saved[(aid, vid)]
+        feedback = answer_feedback(attempt.round, attempt, versions[vid], result.correct, points)
+        for i in indexes:
+            out[i] = SaveResult(aid, vid, saved_at, was_changed and i == indexes[-1], feedback)
+    return out
+
+
+def _order_of(attempts: dict, request: SaveRequest) -> list[int]:
+    attempt = attempts.get(request.attempt_id)
+    return attempt.question_order if attempt is not None else []
+
+
+def answer_save(
+    *, user, attempt_id: int, version_id: int, response, received_at: datetime.datetime, source: str = "rest"
+) -> SaveResult:
+    """Save one answer (the REST fallback and the attempt page); raises on refusal."""
+    request = SaveRequest(user.pk, attempt_id, version_id, response, received_at, source)
+    (result,) = answers_save_batch([request])
+    if isinstance(result, DomainError):
+        raise result
+    return result

@@ -1,0 +1,255 @@
+"""Organiser pages: contests, rounds, the question picker, the live monitor, the standings."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from contest import selectors, services
+from contest.forms import ContestForm, DisqualifyForm, RoundForm, apply_errors
+from contest.models import Attempt, Contest, Round, Selection
+from contest.scoring import available
+from contest.services.setup import questions_of
+from core.errors import DomainError, ValidationFailed
+from core.roles import Role, check_scope, has_role
+from quizbank.models import Topic
+from quizbank.selectors import search_questions
+from schools.selectors import regions_in_scope
+
+
+def _organiser(request) -> None:
+    if not has_role(request.user, Role.ORGANISER):
+        raise PermissionDenied
+
+
+def _contest(request, pk: int) -> Contest:
+    contest = get_object_or_404(Contest.objects.select_related("region"), pk=pk)
+    check_scope(request.user, contest, "manage")
+    return contest
+
+
+def _round(request, pk: int) -> Round:
+    round_ = get_object_or_404(Round.objects.select_related("contest__region"), pk=pk)
+    check_scope(request.user, round_, "manage")
+    return round_
+
+
+@login_required
+def manage_home(request):
+    _organiser(request)
+    return render(request, "contest/manage/home.html", {"contests": selectors.contests_for_manager(request.user)})
+
+
+@login_required
+def contest_edit(request, pk: int | None = None):
+    _organiser(request)
+    contest = _contest(request, pk) if pk else None
+    regions = regions_in_scope(request.user).order_by("kind", "code")
+    if contest is None:
+        from django.utils import timezone
+
+        from contest.models.contests import national_digital_transformation_day
+
+        year = timezone.localdate().year
+        initial = {"year": year, "opens_at": national_digital_transformation_day(year)}
+    else:
+        initial = ContestForm.initial_from(contest)
+    form = ContestForm(request.POST or None, initial=initial, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if contest is None:
+                contest = services.contest_create(user=request.user, **form.cleaned_data)
+                messages.success(request, _("Đã tạo cuộc thi."))
+            else:
+                services.contest_update(user=request.user, contest=contest, **form.cleaned_data)
+                messages.success(request, _("Đã lưu cuộc thi."))
+            return redirect("contest:contest", pk=contest.pk)
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+    return render(request, "contest/manage/contest_form.html", {"form": form, "contest": contest})
+
+
+@login_required
+def contest_detail(request, pk: int):
+    contest = _contest(request, pk)
+    rounds = contest.rounds.order_by("opens_at", "pk")
+    return render(request, "contest/manage/contest_detail.html", {"contest": contest, "rounds": rounds})
+
+
+def _draw_rows(post) -> list[dict]:
+    """Rows of the draw-spec editor: draw_topic_N, draw_difficulty_N, draw_count_N."""
+    rows = []
+    for i in range(20):
+        count = (post.get(f"draw_count_{i}") or "").strip()
+        if not count:
+            continue
+        try:
+            count_value = int(count)
+        except ValueError:
+            count_value = -1
+        topic = post.get(f"draw_topic_{i}") or ""
+        difficulty = post.get(f"draw_difficulty_{i}") or ""
+        rows.append(
+            {
+                "topics": [topic] if topic else [],
+                "difficulty": int(difficulty) if difficulty.isdigit() else None,
+                "count": count_value,
+            }
+        )
+    return rows
+
+
+@login_required
+def round_edit(request, contest_pk: int | None = None, pk: int | None = None):
+    _organiser(request)
+    round_ = _round(request, pk) if pk else None
+    contest = round_.contest if round_ else _contest(request, contest_pk)
+    initial = RoundForm.initial_from(round_) if round_ else {
+        "attempts_policy": "one", "selection": "fixed", "scoring_format": "contest", "duration_min": 15,
+        "shuffle_questions": True, "shuffle_choices": True, "reveal_during": 0, "reveal_after_attempt": 1,
+        "reveal_after_close": 4, "draw_language": "vi",
+    }  # fmt: skip
+    form = RoundForm(request.POST or None, initial=initial)
+    draw_rows = _draw_rows(request.POST) if request.method == "POST" else (round_.draw_spec if round_ else [])
+    if request.method == "POST" and form.is_valid():
+        values = form.service_values()
+        values["draw_spec"] = draw_rows
+        try:
+            if round_ is None:
+                round_ = services.round_create(user=request.user, contest=contest, **values)
+                messages.success(request, _("Đã tạo vòng thi."))
+                if round_.selection == Selection.FIXED:
+                    return redirect("contest:round_questions", pk=round_.pk)
+            else:
+                services.round_update(user=request.user, round_=round_, **values)
+                messages.success(request, _("Đã lưu vòng thi."))
+            return redirect("contest:round_manage", pk=round_.pk)
+        except DomainError as exc:
+            apply_errors(form, exc)
+    topics = Topic.objects.order_by("position", "slug")
+    padded = list(draw_rows) + [{"topics": [], "difficulty": None, "count": ""}] * max(2, 5 - len(draw_rows))
+    return render(
+        request,
+        "contest/manage/round_form.html",
+        {
+            "form": form,
+            "round": round_,
+            "contest": contest,
+            "topics": topics,
+            "draw_rows": padded,
+            "formats": available(),
+        },
+    )
+
+
+@login_required
+def round_manage(request, pk: int):
+    round_ = _round(request, pk)
+    services.round_finalize_if_due(round_)
+    return render(
+        request,
+        "contest/manage/round_detail.html",
+        {"round": round_, "questions": questions_of(round_), "stats": selectors.monitor_stats(round_)},
+    )
+
+
+@login_required
+def round_questions(request, pk: int):
+    """Pick the fixed list from the bank: keep/reorder the chosen ones, add from a search."""
+    round_ = _round(request, pk)
+    chosen = questions_of(round_)
+    if request.method == "POST":
+        keep = []
+        for q in chosen:
+            if request.POST.get(f"keep_{q.pk}"):
+                try:
+                    position = float(request.POST.get(f"pos_{q.pk}") or 0)
+                except ValueError:
+                    position = 0
+                keep.append((position, q.pk))
+        ids = [pk_ for _pos, pk_ in sorted(keep)]
+        ids += [int(v) for v in request.POST.getlist("add") if v.isdigit() and int(v) not in ids]
+        try:
+            services.round_set_questions(user=request.user, round_=round_, question_ids=ids)
+            messages.success(request, _("Đã lưu %(n)d câu hỏi của vòng thi.") % {"n": len(ids)})
+            return redirect("contest:round_questions", pk=round_.pk)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    q = request.GET.get("q", "")
+    topic = request.GET.get("topic") or None
+    difficulty = request.GET.get("difficulty") or None
+    results = search_questions(request.user, q=q, topic=topic, difficulty=difficulty, status="approved")
+    if round_.contest_id:
+        results = results.filter(owner_kind="official")
+    results = results.exclude(pk__in=[c.pk for c in chosen]).select_related("current_version")[:50]
+    return render(
+        request,
+        "contest/manage/round_questions.html",
+        {
+            "round": round_,
+            "chosen": chosen,
+            "results": results,
+            "topics": Topic.objects.order_by("position", "slug"),
+            "q": q,
+            "topic": topic or "",
+            "difficulty": difficulty or "",
+            "started": round_.attempts.exists(),
+        },
+    )
+
+
+@login_required
+def round_monitor(request, pk: int):
+    round_ = _round(request, pk)
+    services.round_finalize_if_due(round_)
+    return render(request, "contest/manage/monitor.html", {"round": round_, "stats": selectors.monitor_stats(round_)})
+
+
+@login_required
+def round_standings(request, pk: int):
+    round_ = _round(request, pk)
+    services.round_finalize_if_due(round_)
+    final = round_.finalized_at is not None
+    rows = list(selectors.board_final(round_) if final else selectors.board_live(round_, limit=500))
+    disqualified = Attempt.objects.filter(round=round_, disqualified=True).select_related("student__school", "user")
+    for a in rows + list(disqualified):
+        a.display = selectors.display_name(a, public=False)
+    return render(
+        request,
+        "contest/manage/standings.html",
+        {"round": round_, "rows": rows, "final": final, "disqualified": disqualified},
+    )
+
+
+@login_required
+@require_POST
+def round_rescore(request, pk: int):
+    round_ = _round(request, pk)
+    result = services.rescore_round(round_id=round_.pk)
+    messages.success(
+        request,
+        _("Đã chấm lại %(answers)d câu trả lời của %(attempts)d lượt thi: %(changed)d lượt thay đổi.")
+        % {"answers": result["answers"], "attempts": result["attempts"], "changed": result["attempts_changed"]},
+    )
+    return redirect("contest:round_standings", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def attempt_disqualify(request, pk: int):
+    attempt = get_object_or_404(Attempt.objects.select_related("round__contest__region"), pk=pk)
+    check_scope(request.user, attempt.round, "manage")
+    form = DisqualifyForm(request.POST)
+    form.is_valid()
+    try:
+        services.attempt_disqualify(
+            attempt_id=attempt.pk,
+            disqualified=form.cleaned_data.get("disqualified", False),
+            reason=form.cleaned_data.get("reason", ""),
+        )
+        messages.success(request, _("Đã cập nhật kết quả lượt thi."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("contest:round_standings", pk=attempt.round_id)

@@ -1,0 +1,144 @@
+"""Student pages: my rounds, a round, the attempt page, the result page.
+
+Thin: they read through the selectors and write through the same services as the API.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from contest import selectors, services
+from contest.models import Attempt, AttemptStatus, Reveal, Round
+from contest.policies import ANSWER_GRACE, attempts_left, reveal_level
+from contest.presentation import ms, round_payload
+from contest.scope import may_play
+from core.errors import DomainError
+from core.roles import check_scope, in_scope
+from schools.selectors import student_of
+
+
+def _round(request, pk: int) -> Round:
+    round_ = get_object_or_404(Round.objects.select_related("contest__region"), pk=pk)
+    check_scope(request.user, round_, "view")
+    return round_
+
+
+@login_required
+def rounds(request):
+    groups = selectors.student_rounds(request.user)
+    return render(
+        request,
+        "contest/rounds.html",
+        {"groups": groups, "is_student": student_of(request.user) is not None, "now": timezone.now()},
+    )
+
+
+@login_required
+def round_detail(request, pk: int):
+    round_ = _round(request, pk)
+    services.round_finalize_if_due(round_)
+    playable = may_play(request.user, round_)
+    running = services.attempt_running(user=request.user, round_=round_) if playable else None
+    attempts = selectors.user_attempts(request.user, round_)
+    left = attempts_left(round_, len(attempts))
+    return render(
+        request,
+        "contest/round_detail.html",
+        {
+            "round": round_,
+            "playable": playable,
+            "running": running,
+            "attempts": attempts,
+            "attempts_left": left,
+            "can_start": playable and running is None and round_.is_open() and (left is None or left > 0),
+            "manages": in_scope(request.user, round_, "manage"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_start(request, pk: int):
+    round_ = _round(request, pk)
+    try:
+        attempt = services.attempt_start(user=request.user, round_=round_)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("contest:round", pk=round_.pk)
+    return redirect("contest:attempt", pk=attempt.pk)
+
+
+def _own_attempt(request, pk: int) -> Attempt:
+    attempt = get_object_or_404(Attempt.objects.select_related("round__contest__region"), pk=pk)
+    check_scope(request.user, attempt, "view")
+    return attempt
+
+
+@login_required
+def attempt_page(request, pk: int):
+    attempt = _own_attempt(request, pk)
+    if attempt.user_id != request.user.pk:
+        raise Http404
+    services.attempt_close_if_due(attempt=attempt)
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        return redirect("contest:attempt_result", pk=attempt.pk)
+    state = selectors.attempt_state(attempt)
+    config = {
+        "round": attempt.round_id,
+        "attempt": attempt.pk,
+        "ws": f"/ws/contest/rounds/{attempt.round_id}/",
+        "api": reverse("contest-api:attempt", args=[attempt.pk]),
+        "csrf": None,  # read from the cookie by the script
+        "deadline": ms(attempt.deadline),
+        "grace_ms": int(ANSWER_GRACE.total_seconds() * 1000),
+        "server_now": ms(timezone.now()),
+        "result_url": reverse("contest:attempt_result", args=[attempt.pk]),
+        "prediction_kind": attempt.round.prediction_kind,
+        "prediction": attempt.prediction,
+    }
+    return render(
+        request,
+        "contest/attempt.html",
+        {
+            "attempt": attempt,
+            "round": attempt.round,
+            "state": state,
+            "config": config,
+            "round_info": round_payload(attempt.round),
+        },
+    )
+
+
+@login_required
+def attempt_result(request, pk: int):
+    attempt = _own_attempt(request, pk)
+    services.attempt_close_if_due(attempt=attempt)
+    services.round_finalize_if_due(attempt.round)
+    attempt.refresh_from_db()
+    if attempt.status == AttemptStatus.IN_PROGRESS and attempt.user_id == request.user.pk:
+        return redirect("contest:attempt", pk=attempt.pk)
+    own = attempt.user_id == request.user.pk
+    # Staff reviewing an attempt see everything; a student sees what the reveal policy allows.
+    level = reveal_level(attempt.round, attempt) if own else Reveal.EXPLANATIONS
+    state = selectors.attempt_state(attempt, level=level)
+    return render(
+        request,
+        "contest/result.html",
+        {
+            "attempt": attempt,
+            "round": attempt.round,
+            "state": state,
+            "own": own,
+            "show": {
+                "score": level >= Reveal.SCORE,
+                "correctness": level >= Reveal.CORRECTNESS,
+                "answers": level >= Reveal.ANSWERS,
+                "explanations": level >= Reveal.EXPLANATIONS,
+            },
+            "final": attempt.round.finalized_at is not None,
+        },
+    )
