@@ -15,8 +15,9 @@ import pytest
 BANK_DIR = Path(__file__).resolve().parents[2] / "quizbank" / "demo_bank"
 BANK = json.loads((BANK_DIR / "bank.json").read_text(encoding="utf-8"))
 
-MIN_QUESTIONS = 60
-MIN_ENGLISH = 40
+MIN_QUESTIONS = 160
+MIN_ENGLISH = 45
+MIN_PER_TOPIC = 8
 TOPICS = {
     "chinh-sach-cds",
     "chinh-phu-so",
@@ -135,8 +136,11 @@ def test_keys_are_unique():
     assert len(set(keys)) == len(keys)
 
 
-def test_every_topic_slug_is_known():
-    assert {item["topic"] for item in BANK} <= TOPICS
+def test_every_topic_slug_is_known_and_each_topic_is_covered():
+    counts = Counter(item["topic"] for item in BANK)
+    assert set(counts) == TOPICS
+    thin = {topic: n for topic, n in counts.items() if n < MIN_PER_TOPIC}
+    assert not thin
 
 
 def test_difficulties_follow_roughly_40_40_20():
