@@ -148,6 +148,16 @@ def writable_banks(user) -> list[Bank]:
     return banks
 
 
+def bank_for_key(user, key: str) -> Bank:
+    """The writable bank ``key`` names for ``user``; a ValidationFailed on the field otherwise."""
+    from core.errors import ValidationFailed
+
+    for bank in writable_banks(user):
+        if bank.key == key:
+            return bank
+    raise ValidationFailed(fields={"bank": [_("Bạn không thể thêm câu hỏi vào ngân hàng này.")]})
+
+
 def home_school(user):
     """The one school a teacher's questions are shared with, or None if it is not unique."""
     from schools.models import School

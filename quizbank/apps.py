@@ -7,4 +7,8 @@ class QuizbankConfig(AppConfig):
     verbose_name = _("Ngân hàng câu hỏi")
 
     def ready(self):
+        from core.nav import register_nav
+        from core.roles import Role
         from quizbank import access  # noqa: F401 - registers the scope rule of Question
+
+        register_nav(_("Ngân hàng câu hỏi"), "quizbank:bank", Role.TEACHER, Role.COORDINATOR, Role.ORGANISER, weight=40)

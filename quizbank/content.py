@@ -80,11 +80,28 @@ def _clean_choices(raw, qtype: str, language: str, errors: dict, previous_ids: s
     if qtype == "truefalse" and len(out) == 2:
         # The labels follow the question's language; only which one is correct is content.
         for choice, label in zip(out, TRUEFALSE_TEXT.get(language, TRUEFALSE_TEXT["vi"]), strict=True):
-            choice["text"] = choice["text"] or label
+            choice["text"] = label
     if any(not c["text"] for c in out):
         errors.setdefault("choices", []).append(_("Phương án không được để trống."))
     if any(len(c["text"]) > MAX_CHOICE for c in out):
         errors.setdefault("choices", []).append(_("Phương án dài quá %(n)d ký tự.") % {"n": MAX_CHOICE})
+    return out
+
+
+def effective_weights(choices: list[dict]) -> dict[str, float]:
+    """Partial-credit weights of a multiple-choice question, as grading uses them.
+
+    A correct option counts its weight if positive, else 1/k (k correct options); a wrong
+    option counts its weight if negative, else -1/k, so ticking every box never pays.
+    """
+    k = sum(1 for c in choices if c["correct"]) or 1
+    out = {}
+    for c in choices:
+        w = float(c.get("weight") or 0.0)
+        if c["correct"]:
+            out[c["id"]] = w if w > 0 else 1.0 / k
+        else:
+            out[c["id"]] = w if w < 0 else -1.0 / k
     return out
 
 
@@ -96,15 +113,30 @@ def _check_choice_rules(qtype: str, choices: list[dict], partial: bool, errors: 
         return
     if not 2 <= len(choices) <= MAX_CHOICES:
         errors.setdefault("choices", []).append(_("Cần từ 2 đến %(n)d phương án.") % {"n": MAX_CHOICES})
-    if qtype == "single" and n_correct != 1:
-        errors.setdefault("choices", []).append(_("Câu một lựa chọn phải có đúng một phương án đúng."))
-    if qtype == "multiple":
-        if n_correct < 1:
-            errors.setdefault("choices", []).append(_("Cần ít nhất một phương án đúng."))
-        if partial and any(c["weight"] for c in choices):
-            best = sum(c["weight"] for c in choices if c["weight"] > 0)
-            if abs(best - 1.0) > 0.02:
-                errors.setdefault("choices", []).append(_("Tổng trọng số dương của các phương án phải bằng 100%."))
+    if qtype in ("single", "multiple") and n_correct < 1:
+        errors.setdefault("choices", []).append(_("Cần ít nhất một phương án đúng."))
+    if qtype == "multiple" and partial and n_correct:
+        if any((c["correct"] and c["weight"] < 0) or (not c["correct"] and c["weight"] > 0) for c in choices):
+            errors.setdefault("choices", []).append(
+                _("Phương án đúng có trọng số dương, phương án sai có trọng số âm.")
+            )
+        weights = effective_weights(choices)
+        best = sum(weights[c["id"]] for c in choices if c["correct"])
+        if abs(best - 1.0) > 0.02:
+            errors.setdefault("choices", []).append(_("Tổng trọng số của các phương án đúng phải bằng 100%."))
+
+
+def _canonical_weights(qtype: str, choices: list[dict], partial: bool) -> None:
+    """The weights the import formats use (see quizbank.formats.base), so exports match."""
+    k = sum(1 for c in choices if c["correct"])
+    for c in choices:
+        if qtype == "ordering":
+            c["correct"], c["weight"] = True, 1.0
+        elif qtype == "multiple" and not partial:
+            c["weight"] = 1.0 / k if c["correct"] and k else 0.0
+        elif qtype in ("single", "truefalse"):
+            # A wrong option may keep a partial weight (Moodle's ~%50%); a correct one is 1.
+            c["weight"] = 1.0 if c["correct"] else min(1.0, max(0.0, c["weight"]))
 
 
 def _clean_answer(qtype: str, raw, errors: dict) -> dict:
@@ -162,11 +194,12 @@ def clean_content(data: dict, *, previous_ids: set[str] | None = None) -> dict:
     choices: list[dict] = []
     if qtype in CHOICE_TYPES:
         choices = _clean_choices(data.get("choices") or [], qtype, language, errors, previous_ids or set())
-        if "choices" not in errors:
-            _check_choice_rules(qtype, choices, partial, errors)
         if qtype == "ordering":
             for c in choices:
-                c["correct"], c["weight"] = True, 0.0
+                c["correct"] = True
+        if "choices" not in errors:
+            _check_choice_rules(qtype, choices, partial, errors)
+            _canonical_weights(qtype, choices, partial)
     answer = _clean_answer(qtype, data.get("answer"), errors)
     explanation = str(data.get("explanation") or "").strip()
     source = str(data.get("source") or "").strip()
@@ -181,7 +214,7 @@ def clean_content(data: dict, *, previous_ids: set[str] | None = None) -> dict:
         "stem": stem,
         "choices": choices,
         "answer": answer,
-        "partial_credit": partial and qtype in ("multiple", "ordering"),
+        "partial_credit": partial and qtype in ("multiple", "ordering"),  # ordering: share in place
         "difficulty": difficulty,
         "language": language,
         "explanation": explanation,

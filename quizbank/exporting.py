@@ -91,7 +91,7 @@ def xlsx_template() -> bytes:
     """The project's XLSX template: Vietnamese headers and one example row."""
     from quizbank import formats
 
-    template = getattr(formats, "xlsx_template", None)
+    template = getattr(formats, "template_xlsx", None)
     if template is not None:
         return template()
     return formats.export([formats.ParsedQuestion(**TEMPLATE_EXAMPLE)], "xlsx")

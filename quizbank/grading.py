@@ -10,10 +10,13 @@ Response shapes, by question type:
 - numeric: ``{"value": number}`` (a string with a decimal comma, "3,5", is accepted too)
 - ordering: ``{"order": [id, ...]}`` listing every choice once
 
+Single choice: a correct option (several may be: "any of them") scores 1; a wrong option
+scores its partial weight if it has one (Moodle's ``~%50%``), else 0.
 Partial credit (multiple): each chosen option adds its weight; the sum is clamped to 0..1.
-Options without an explicit weight count +1/k if correct and -1/k if wrong, k being the
-number of correct options, so ticking everything earns nothing. Without partial credit a
-multiple-choice answer scores 1 only when it picks exactly the correct options.
+A correct option without a positive weight counts +1/k, a wrong option without a negative
+weight counts -1/k (k = number of correct options), so ticking everything earns nothing
+(``content.effective_weights``). Without partial credit a multiple-choice answer scores 1
+only when it picks exactly the correct options.
 Ordering with partial credit scores the share of items in their correct position.
 """
 
@@ -25,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import ValidationFailed
 from core.text import unaccent
+from quizbank.content import effective_weights
 
 _EPS = 1e-9
 
@@ -87,22 +91,14 @@ def parse_number(value) -> float:
     return number
 
 
-def _weights(choices: list[dict]) -> dict[str, float]:
-    k = sum(1 for c in choices if c.get("correct")) or 1
-    out = {}
-    for c in choices:
-        weight = c.get("weight")
-        if weight:
-            out[c["id"]] = float(weight)
-        else:
-            out[c["id"]] = 1.0 / k if c.get("correct") else -1.0 / k
-    return out
-
-
 def _grade_single(version, response) -> float:
     choice = _field(response, "choice", str)
     _check_ids([choice], set(version.choice_ids()))
-    return 1.0 if choice in set(version.correct_ids()) else 0.0
+    picked = next(c for c in version.choices if c["id"] == choice)
+    if picked.get("correct"):
+        return 1.0
+    # A wrong option may carry partial credit (Moodle's ~%50%), never a penalty.
+    return min(1.0, max(0.0, float(picked.get("weight") or 0.0)))
 
 
 def _grade_multiple(version, response) -> float:
@@ -110,7 +106,7 @@ def _grade_multiple(version, response) -> float:
     _check_ids(chosen, set(version.choice_ids()))
     if not version.partial_credit:
         return 1.0 if set(chosen) == set(version.correct_ids()) else 0.0
-    weights = _weights(version.choices)
+    weights = effective_weights(version.choices)
     total = sum(weights[i] for i in chosen)
     return min(1.0, max(0.0, total))
 

@@ -98,7 +98,10 @@ def parse_file(data: bytes, *, filename: str, fmt: str = "auto"):
     if len(data) > MAX_IMPORT_BYTES:
         limit = MAX_IMPORT_BYTES // (1024 * 1024)
         raise ValidationFailed(fields={"file": [_("Tệp lớn quá %(n)d MB.") % {"n": limit}]})
-    return formats.parse(data, filename=filename, fmt=fmt)
+    try:
+        return formats.parse(data, filename=filename, fmt=fmt)
+    except formats.FileRejected as exc:
+        raise ValidationFailed(fields={"file": [str(exc.message)]}) from None
 
 
 def build_plan(result, *, bank: Bank) -> Plan:

@@ -104,7 +104,7 @@ def search_questions(user, *, q="", topic=None, qtype=None, difficulty=None, sta
 
 def topic_tree() -> list[tuple[Topic, int]]:
     """Every topic with its depth, in tree order (parents before their children)."""
-    topics = list(Topic.objects.all())
+    topics = list(Topic.objects.select_related("parent"))
     children: dict[int | None, list[Topic]] = {}
     for t in topics:
         children.setdefault(t.parent_id, []).append(t)

@@ -1,13 +1,13 @@
 """The seeded topic tree: the national framework's branches (DESIGN "Topic").
 
 Slugs are stable identifiers (the demo bank and imports refer to them); names may be edited.
-The six sub-topics of "ky-nang-so" are the six domains of the learners' digital competence
+The six sub-topics of "ky-nang-so" ("ky-nang-so-*") are the six domains of the learners' digital competence
 framework, Circular 02/2025/TT-BGDĐT (24 January 2025).
 """
 
 # (slug, name_vi, name_en, children)
 TOPIC_TREE = [
-    ("chinh-sach-chuyen-doi-so", "Chính sách chuyển đổi số", "Digital transformation policy", []),
+    ("chinh-sach-cds", "Chính sách chuyển đổi số", "Digital transformation policy", []),
     (
         "chinh-phu-so",
         "Chính phủ số",
@@ -52,20 +52,20 @@ TOPIC_TREE = [
         "Kỹ năng số",
         "Digital skills",
         [
-            ("nls-khai-thac-du-lieu", "Khai thác dữ liệu và thông tin", "Information and data literacy"),
+            ("ky-nang-so-du-lieu", "Khai thác dữ liệu và thông tin", "Information and data literacy"),
             (
-                "nls-giao-tiep-hop-tac",
+                "ky-nang-so-giao-tiep",
                 "Giao tiếp và hợp tác trong môi trường số",
                 "Communication and collaboration in the digital environment",
             ),
-            ("nls-sang-tao-noi-dung", "Sáng tạo nội dung số", "Digital content creation"),
-            ("nls-an-toan", "An toàn", "Safety"),
-            ("nls-giai-quyet-van-de", "Giải quyết vấn đề", "Problem solving"),
-            ("nls-ung-dung-ai", "Ứng dụng trí tuệ nhân tạo", "Application of artificial intelligence"),
+            ("ky-nang-so-noi-dung", "Sáng tạo nội dung số", "Digital content creation"),
+            ("ky-nang-so-an-toan", "An toàn", "Safety"),
+            ("ky-nang-so-giai-quyet-van-de", "Giải quyết vấn đề", "Problem solving"),
+            ("ky-nang-so-ai", "Ứng dụng trí tuệ nhân tạo", "Application of artificial intelligence"),
         ],
     ),
     (
-        "an-toan-tren-mang",
+        "an-toan-mang",
         "An toàn trên không gian mạng",
         "Online safety",
         [
@@ -75,8 +75,22 @@ TOPIC_TREE = [
             ("phap-luat-khong-gian-mang", "Pháp luật về không gian mạng", "Law on cyberspace"),
         ],
     ),
-    ("ky-nang-kinh-doanh-so", "Kỹ năng kinh doanh số", "Digital business skills", []),
+    ("kinh-doanh-so", "Kỹ năng kinh doanh số", "Digital business skills", []),
 ]
+
+
+# Slugs renamed after the first seed, to the names the demo bank uses (migration 0003).
+RENAMED = {
+    "chinh-sach-chuyen-doi-so": "chinh-sach-cds",
+    "an-toan-tren-mang": "an-toan-mang",
+    "ky-nang-kinh-doanh-so": "kinh-doanh-so",
+    "nls-khai-thac-du-lieu": "ky-nang-so-du-lieu",
+    "nls-giao-tiep-hop-tac": "ky-nang-so-giao-tiep",
+    "nls-sang-tao-noi-dung": "ky-nang-so-noi-dung",
+    "nls-an-toan": "ky-nang-so-an-toan",
+    "nls-giai-quyet-van-de": "ky-nang-so-giai-quyet-van-de",
+    "nls-ung-dung-ai": "ky-nang-so-ai",
+}
 
 
 def seed_topics(Topic) -> int:  # noqa: N803 - the historical model class, passed by the migration

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, Forbidden, ValidationFailed
-from quizbank.access import Bank, can_edit
+from quizbank.access import Bank, can_approve, can_edit
 from quizbank.content import CONTENT_FIELDS, clean_content, fingerprint, search_text
 from quizbank.models import OwnerKind, Question, QuestionVersion, Status, Topic
 
@@ -54,11 +54,13 @@ def find_duplicates(*, bank: Bank, fingerprints: list[str], exclude_id: int | No
 
 
 def _duplicate_error(existing_id: int) -> Conflict:
-    return Conflict(
+    error = Conflict(
         _("Đã có câu hỏi trùng (cùng đề bài và phương án) trong ngân hàng này: #%(id)d.") % {"id": existing_id},
         code="duplicate",
         fields={"stem": [_("Câu hỏi trùng với #%(id)d.") % {"id": existing_id}]},
     )
+    error.duplicate_of = existing_id
+    return error
 
 
 def _resolve_topics(topics) -> list[Topic]:
@@ -119,13 +121,18 @@ def question_create(
 
     Raises ``Conflict`` (code "duplicate") if the bank holds a question with the same
     normalised stem and choices, unless ``allow_duplicate``. ``bank`` must come from
-    ``access.writable_banks(user)`` (or be built by trusted code such as the demo seed).
+    ``access.writable_banks(user)`` (or be built by trusted code such as the demo seed, which
+    passes ``user=None``). Creating straight into "approved" needs the bank's approval right.
     """
     clean = clean_content(content)
     tags = clean_tags(tags)
     topic_objs = _resolve_topics(topics)
     if status not in Status.values:
         raise ValidationFailed(fields={"status": [_("Trạng thái không hợp lệ.")]})
+    if user is not None and status in (Status.APPROVED, Status.RETIRED):
+        probe = Question(owner_kind=bank.owner_kind, owner_school=bank.owner_school, owner_user=bank.owner_user)
+        if not can_approve(user, probe):
+            raise Forbidden(_("Bạn không có quyền duyệt câu hỏi trong ngân hàng này."), code="cannot_approve")
     fp = fingerprint(clean)
     if not allow_duplicate:
         dup = find_duplicates(bank=bank, fingerprints=[fp])
@@ -172,7 +179,7 @@ def question_update(
     version n; otherwise the current version is changed in place.
     """
     question = Question.objects.select_for_update().get(pk=question.pk)
-    if not can_edit(user, question):
+    if user is not None and not can_edit(user, question):  # None: trusted code (the demo seed)
         raise Forbidden()
     current = QuestionVersion.objects.get(pk=question.current_version_id)
     tags = clean_tags(tags) if tags is not None else question.tags

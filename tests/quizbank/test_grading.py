@@ -152,3 +152,22 @@ def test_malformed_message_in_english():
     with translation.override("en"), pytest.raises(ValidationFailed) as err:
         grade(v, {"choice": "nope"})
     assert "does not exist" in str(err.value.message)
+
+
+def test_single_with_several_correct_options_accepts_any():
+    content = f.single()
+    content["choices"][3]["correct"] = True  # Kahoot! "1,3": either is right
+    v = version(content)
+    assert grade(v, {"choice": "c1"}).correct
+    assert grade(v, {"choice": "c3"}).correct
+    assert not grade(v, {"choice": "c0"}).correct
+
+
+def test_single_wrong_option_with_partial_weight():
+    content = f.single()
+    content["choices"][2]["weight"] = 0.5  # Moodle ~%50%
+    content["choices"][0]["weight"] = -1  # a penalty is never applied to a single choice
+    v = version(content)
+    g = grade(v, {"choice": "c2"})
+    assert (g.correct, g.fraction) == (False, 0.5)
+    assert grade(v, {"choice": "c0"}).fraction == 0.0

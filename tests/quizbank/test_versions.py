@@ -71,7 +71,7 @@ def test_used_question_cannot_be_deleted_only_retired(organiser):
 def test_approved_questions_filters(organiser, teacher_a):
     from quizbank.models import Topic
 
-    safety = Topic.objects.get(slug="an-toan-tren-mang")
+    safety = Topic.objects.get(slug="an-toan-mang")
     otp = Topic.objects.get(slug="lua-dao-otp")
     a = f.make(organiser, f.single(stem="Câu A"), status="approved", topics=[otp])
     b = f.make(organiser, f.single(stem="Câu B", difficulty=3, language="en"), status="approved")

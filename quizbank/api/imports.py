@@ -1,0 +1,164 @@
+"""Import (upload -> preview -> confirm) and export endpoints."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.errors import ValidationFailed
+from quizbank import selectors, services
+from quizbank.access import bank_for_key
+from quizbank.api.questions import BankStaff, _filters
+from quizbank.exporting import EXPORT_FORMATS, export_questions, xlsx_template
+from quizbank.importing import FORMATS, MAX_IMPORT_BYTES
+from quizbank.models import ImportJob
+from quizbank.rendering import plain_text
+
+
+def job_data(job: ImportJob) -> dict:
+    """An import job as the API and the preview page show it."""
+    items = [
+        {
+            "line": i["line"],
+            "qtype": i["content"]["qtype"],
+            "stem": plain_text(i["content"]["stem"])[:300],
+            "choices": len(i["content"]["choices"]),
+            "difficulty": i["content"]["difficulty"],
+            "language": i["content"]["language"],
+            "topics": i["topics"],
+            "tags": i["tags"],
+            "duplicate_of": i.get("duplicate_of"),
+            "duplicate_line": i.get("duplicate_line"),
+            "unmatched_topics": i.get("unmatched_topics", []),
+        }
+        for i in job.preview
+    ]
+    duplicates = sum(1 for i in items if i["duplicate_of"] or i["duplicate_line"])
+    return {
+        "id": job.id,
+        "state": job.state,
+        "filename": job.filename,
+        "format": job.fmt,
+        "status": job.status,
+        "counts": {
+            "items": len(items),
+            "new": len(items) - duplicates,
+            "duplicates": duplicates,
+            "errors": len(job.errors),
+            "skipped": len(job.skipped),
+            "created": len(job.created_ids),
+        },
+        "can_confirm": job.state == ImportJob.State.PREVIEW and not job.errors,
+        "items": items,
+        "errors": job.errors,
+        "skipped": job.skipped,
+        "created_ids": job.created_ids,
+    }
+
+
+def read_upload(upload) -> bytes:
+    if upload is None:
+        raise ValidationFailed(fields={"file": [_("Hãy chọn một tệp.")]})
+    if upload.size > MAX_IMPORT_BYTES:
+        limit = MAX_IMPORT_BYTES // (1024 * 1024)
+        raise ValidationFailed(fields={"file": [_("Tệp lớn quá %(n)d MB.") % {"n": limit}]})
+    return upload.read()
+
+
+class ImportCreateApi(APIView):
+    """Upload a file: parse it and return the preview. Nothing is saved to the bank yet."""
+
+    permission_classes = [BankStaff]
+    parser_classes = [MultiPartParser, FormParser]
+
+    class Input(serializers.Serializer):
+        file = serializers.FileField(required=False)
+        format = serializers.ChoiceField(choices=FORMATS, default="auto")
+        bank = serializers.CharField(default="mine")
+        status = serializers.ChoiceField(choices=["draft", "review", "approved"], default="draft")
+
+    @extend_schema(request=Input)
+    def post(self, request):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        upload = d.get("file")
+        job = services.import_preview(
+            user=request.user,
+            data=read_upload(upload),
+            filename=upload.name,
+            bank=bank_for_key(request.user, d["bank"]),
+            fmt=d["format"],
+            status=d["status"],
+        )
+        return Response(job_data(job), status=status.HTTP_201_CREATED)
+
+
+def _job(request, pk) -> ImportJob:
+    # A job is private to its uploader; anyone else's answers 404.
+    return get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+
+
+class ImportDetailApi(APIView):
+    permission_classes = [BankStaff]
+
+    def get(self, request, pk):
+        return Response(job_data(_job(request, pk)))
+
+
+class ImportConfirmApi(APIView):
+    """Save every previewed question in one transaction (duplicates skipped unless asked)."""
+
+    permission_classes = [BankStaff]
+
+    class Input(serializers.Serializer):
+        include_duplicates = serializers.BooleanField(default=False)
+
+    @extend_schema(request=Input)
+    def post(self, request, pk):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = services.import_confirm(
+            user=request.user, job=_job(request, pk), include_duplicates=data.validated_data["include_duplicates"]
+        )
+        return Response(job_data(job))
+
+
+class ImportCancelApi(APIView):
+    permission_classes = [BankStaff]
+
+    def post(self, request, pk):
+        return Response(job_data(services.import_cancel(user=request.user, job=_job(request, pk))))
+
+
+def file_response(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class ExportApi(APIView):
+    """Download the questions matching the list filters as GIFT, Moodle XML or XLSX."""
+
+    permission_classes = [BankStaff]
+
+    def get(self, request):
+        fmt = request.query_params.get("format", "gift")
+        if fmt not in EXPORT_FORMATS:
+            raise ValidationFailed(fields={"format": [_("Định dạng không được hỗ trợ: %(f)s.") % {"f": fmt}]})
+        qs = selectors.search_questions(request.user, **_filters(request.query_params)).order_by("pk")
+        data, content_type, ext = export_questions(qs, fmt)
+        return file_response(data, content_type, f"ngan-hang-cau-hoi.{ext}")
+
+
+class TemplateApi(APIView):
+    """The XLSX import template: Vietnamese headers and an example row."""
+
+    permission_classes = [BankStaff]
+
+    def get(self, request):
+        return file_response(xlsx_template(), EXPORT_FORMATS["xlsx"][0], "mau-nhap-cau-hoi.xlsx")
