@@ -93,7 +93,8 @@ class AnswerBatcher:
 
     def close_connection(self) -> None:
         """Close the flusher thread's database connection (tests; shutdown)."""
-        self._executor.submit(connection.close).result(timeout=10)
+        # ``connection`` must be looked up on the flusher thread: it is per thread.
+        self._executor.submit(lambda: connection.close()).result(timeout=10)
 
 
 def _flush(requests: list[SaveRequest]):

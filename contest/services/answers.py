@@ -19,7 +19,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from contest import hooks
 from contest.models import Answer, AnswerLog, Attempt, AttemptStatus
@@ -105,7 +105,7 @@ def answers_save_batch(requests: list[SaveRequest]) -> list[SaveResult | DomainE
         }
         versions = versions_by_id({r.version_id for r in requests if r.version_id in _order_of(attempts, r)})
         formats = {}
-        accepted: dict[tuple[int, int], tuple[list[int], SaveRequest, object, float, dict]] = {}
+        accepted: dict[tuple[int, int], list[tuple[int, SaveRequest, object, float, dict]]] = {}
         for i, request in enumerate(requests):
             attempt = attempts.get(request.attempt_id)
             try:
@@ -117,47 +117,51 @@ def answers_save_batch(requests: list[SaveRequest]) -> list[SaveResult | DomainE
             except DomainError as exc:
                 out[i] = exc
                 continue
-            key = (attempt.pk, request.version_id)
-            indexes = accepted[key][0] if key in accepted else []
-            accepted[key] = ([*indexes, i], request, result, points, response)
+            accepted.setdefault((attempt.pk, request.version_id), []).append((i, request, result, points, response))
 
         touched_ids = {key[0] for key in accepted}
         stored: dict[int, dict[int, tuple]] = {aid: {} for aid in touched_ids}
-        for aid, vid, response, correct, points, received in Answer.objects.filter(
-            attempt_id__in=touched_ids
-        ).values_list("attempt_id", "question_version_id", "response", "correct", "points", "received_at"):
-            stored[aid][vid] = (response, correct, points, received)
+        for aid, vid, *row in Answer.objects.filter(attempt_id__in=touched_ids).values_list(
+            "attempt_id", "question_version_id", "response", "correct", "points", "received_at", "fraction"
+        ):
+            stored[aid][vid] = tuple(row)  # (response, correct, points, received_at, fraction)
 
+        # Walk each question's saves in arrival order: each one that differs from the response
+        # before it is a change (logged); the last one is what the row holds.
         rows, logs, changed_attempts = [], [], set()
-        saved: dict[tuple[int, int], tuple[datetime.datetime, bool]] = {}
-        for (aid, vid), (_indexes, request, result, points, response) in accepted.items():
+        saved: dict[int, tuple[datetime.datetime, bool]] = {}
+        for (aid, vid), entries in accepted.items():
             previous = stored[aid].get(vid)
-            if previous is not None and previous[0] == response:
-                saved[(aid, vid)] = (previous[3], False)
-                continue
-            rows.append(
-                Answer(
-                    attempt_id=aid,
-                    question_version_id=vid,
-                    response=response,
-                    received_at=request.received_at,
-                    correct=result.correct,
-                    fraction=result.fraction,
-                    points=points,
+            for i, request, result, points, response in entries:
+                if previous is not None and previous[0] == response:
+                    saved[i] = (previous[3], False)
+                    continue
+                logs.append(
+                    AnswerLog(
+                        attempt_id=aid,
+                        question_version_id=vid,
+                        response=response,
+                        received_at=request.received_at,
+                        source=request.source,
+                    )
                 )
-            )
-            logs.append(
-                AnswerLog(
-                    attempt_id=aid,
-                    question_version_id=vid,
-                    response=response,
-                    received_at=request.received_at,
-                    source=request.source,
+                previous = (response, result.correct, points, request.received_at, result.fraction)
+                saved[i] = (request.received_at, True)
+            if previous is not stored[aid].get(vid):
+                response, correct, points, received_at, fraction = previous
+                rows.append(
+                    Answer(
+                        attempt_id=aid,
+                        question_version_id=vid,
+                        response=response,
+                        received_at=received_at,
+                        correct=correct,
+                        fraction=fraction,
+                        points=points,
+                    )
                 )
-            )
-            stored[aid][vid] = (response, result.correct, points, request.received_at)
-            saved[(aid, vid)] = (request.received_at, True)
-            changed_attempts.add(aid)
+                stored[aid][vid] = previous
+                changed_attempts.add(aid)
 
         if rows:
             Answer.objects.bulk_create(
@@ -179,12 +183,11 @@ def answers_save_batch(requests: list[SaveRequest]) -> list[SaveResult | DomainE
             Attempt.objects.bulk_update(changed, ["score", "correct_count", "answered_count", "last_answer_at"])
             hooks.attempts_changed(a for a in changed if live_scoring(a.round))
 
-    for (aid, vid), (indexes, _request, result, points, _response) in accepted.items():
+    for (aid, vid), entries in accepted.items():
         attempt = attempts[aid]
-        saved_at, was_changed = saved[(aid, vid)]
-        feedback = answer_feedback(attempt.round, attempt, versions[vid], result.correct, points)
-        for i in indexes:
-            out[i] = SaveResult(aid, vid, saved_at, was_changed and i == indexes[-1], feedback)
+        for i, _request, result, points, _response in entries:
+            feedback = answer_feedback(attempt.round, attempt, versions[vid], result.correct, points)
+            out[i] = SaveResult(aid, vid, saved[i][0], saved[i][1], feedback)
     return out
 
 

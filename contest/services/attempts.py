@@ -121,7 +121,12 @@ def attempt_running(*, user, round_: Round, now: datetime.datetime | None = None
 
 def _own_open_attempt(user, attempt_id: int) -> Attempt:
     """Lock and return the user's attempt. Call inside ``transaction.atomic``."""
-    attempt = Attempt.objects.select_for_update(of=("self",)).select_related("round").filter(pk=attempt_id).first()
+    attempt = (
+        Attempt.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("round")
+        .filter(pk=attempt_id)
+        .first()
+    )
     if attempt is None or attempt.user_id != user.pk:
         raise NotFound(_("Không tìm thấy lượt thi."))
     return attempt
@@ -196,7 +201,7 @@ def attempt_close_if_due(*, attempt: Attempt, now: datetime.datetime | None = No
         return False
     with transaction.atomic():
         locked = (
-            Attempt.objects.select_for_update(of=("self",))
+            Attempt.objects.select_for_update(no_key=True, of=("self",))
             .select_related("round")
             .filter(pk=attempt.pk, status=AttemptStatus.IN_PROGRESS)
             .first()
@@ -225,7 +230,7 @@ def attempts_close_due(*, now: datetime.datetime | None = None, limit: int = 500
     for pk in due:
         with transaction.atomic():
             locked = (
-                Attempt.objects.select_for_update(skip_locked=True, of=("self",))
+                Attempt.objects.select_for_update(no_key=True, skip_locked=True, of=("self",))
                 .select_related("round")
                 .filter(pk=pk, status=AttemptStatus.IN_PROGRESS)
                 .first()

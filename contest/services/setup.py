@@ -264,7 +264,7 @@ def round_create(*, user, contest: Contest | None = None, school: School | None 
 def round_update(*, user, round_: Round, **values) -> Round:
     """Change a round. Once an attempt exists, what shapes the paper and the clock is locked;
     a change of scoring re-scores the stored answers."""
-    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    round_ = Round.objects.select_for_update(no_key=True).get(pk=round_.pk)
     if not manages_round(user, round_):
         raise Forbidden()
     current = {k: getattr(round_, k) for k in ROUND_FIELDS}
@@ -294,7 +294,7 @@ def round_update(*, user, round_: Round, **values) -> Round:
 def round_set_questions(*, user, round_: Round, question_ids: list[int]) -> list[RoundQuestion]:
     """Set the fixed question list, in order. Each question's current version is taken (and
     marked used, so later edits make new versions). Only before the first attempt."""
-    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    round_ = Round.objects.select_for_update(no_key=True).get(pk=round_.pk)
     if not manages_round(user, round_):
         raise Forbidden()
     if round_.attempts.exists():

@@ -101,10 +101,10 @@ def round_finalize(*, round_id: int, now: datetime.datetime | None = None) -> bo
 
     now = now or timezone.now()
     with transaction.atomic():
-        round_ = Round.objects.select_for_update().filter(pk=round_id, finalized_at__isnull=True).first()
+        round_ = Round.objects.select_for_update(no_key=True).filter(pk=round_id, finalized_at__isnull=True).first()
         if round_ is None or round_.mode != RoundMode.WINDOW or now < round_.closes_at + FINALIZE_DELAY:
             return False
-        running = Attempt.objects.select_for_update().filter(round=round_, status=AttemptStatus.IN_PROGRESS)
+        running = Attempt.objects.select_for_update(no_key=True).filter(round=round_, status=AttemptStatus.IN_PROGRESS)
         for attempt in running:
             attempt.round = round_
             _close(attempt, status=AttemptStatus.EXPIRED, ended_at=attempt.deadline, now=now)
@@ -139,7 +139,7 @@ def rescore_round(*, round_id: int) -> dict:
     Returns counts of what changed: ``{"answers", "attempts", "answers_changed",
     "attempts_changed"}``.
     """
-    round_ = Round.objects.select_for_update().get(pk=round_id)
+    round_ = Round.objects.select_for_update(no_key=True).get(pk=round_id)
     fmt = format_for(round_)
     attempts = list(Attempt.objects.filter(round=round_).order_by("pk"))
     answers = list(Answer.objects.filter(attempt__round=round_).order_by("pk"))
@@ -196,10 +196,13 @@ def attempt_disqualify(*, attempt_id: int, disqualified: bool = True, reason: st
         raise ValidationFailed(
             _("Hãy ghi lý do loại kết quả."), code="reason_required", fields={"reason": [_("Bắt buộc.")]}
         )
-    attempt = Attempt.objects.select_for_update(of=("self",)).select_related("round").get(pk=attempt_id)
+    # Round first, then the attempt: the order round_finalize takes them in.
+    round_id = Attempt.objects.values_list("round_id", flat=True).get(pk=attempt_id)
+    round_ = Round.objects.select_for_update(no_key=True).get(pk=round_id)
+    attempt = Attempt.objects.select_for_update(no_key=True).get(pk=attempt_id)
+    attempt.round = round_
     if attempt.status == AttemptStatus.IN_PROGRESS:
         raise Conflict(_("Không thể loại một lượt thi đang làm bài."), code="attempt_open")
-    round_ = Round.objects.select_for_update().get(pk=attempt.round_id)
     attempt.disqualified = disqualified
     attempt.disqualified_reason = reason[:300] if disqualified else ""
     attempt.save(update_fields=["disqualified", "disqualified_reason"])

@@ -122,7 +122,12 @@ def test_a_batch_keeps_the_good_saves_and_reports_the_bad(w):
     assert [isinstance(r, DomainError) for r in results] == [False, True, True, False, False]
     assert Answer.objects.count() == 2
     assert Answer.objects.get(question_version=versions[0]).correct
-    assert AnswerLog.objects.count() == 2  # the superseded save never reached the table
+    # Every change is logged, even one superseded within the same batch, in arrival order.
+    assert list(AnswerLog.objects.filter(question_version=versions[0]).values_list("response", flat=True)) == [
+        cf.wrong_response(versions[0]),
+        cf.correct_response(versions[0]),
+    ]
+    assert [r.changed for i, r in enumerate(results) if i in (0, 3, 4)] == [True, True, True]
     attempt.refresh_from_db()
     assert attempt.answered_count == 2 and attempt.score == 20
 
