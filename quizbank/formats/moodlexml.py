@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from quizbank.formats.base import Collector, ParsedQuestion, choice
 from quizbank.formats.common import apply_meta, category_topic
 from quizbank.formats.markup import html_to_markdown
-from quizbank.formats.safety import FileRejected, XmlDocument, parse_xml
+from quizbank.formats.safety import FileRejected, XmlDocument, local, parse_xml
 from quizbank.formats.textio import parse_number, parse_seconds
 
 SUPPORTED = {"multichoice", "multichoiceset", "truefalse", "shortanswer", "numerical", "ordering"}
@@ -157,9 +157,10 @@ class _Reader:
 
 def parse(data: bytes, out: Collector) -> None:
     doc = parse_xml(data)
-    if doc.root.tag != "quiz":
+    if doc.root.tag != "quiz":  # Moodle XML has no namespace
         raise FileRejected(
-            _("Tệp XML không phải Moodle XML: thẻ gốc phải là <quiz>, không phải <%(tag)s>.") % {"tag": doc.root.tag}
+            _("Tệp XML không phải Moodle XML: thẻ gốc phải là <quiz>, không phải <%(tag)s>.")
+            % {"tag": local(doc.root.tag)}
         )
     reader = _Reader(doc, out)
     for el in doc.root.iter("question"):

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from xml.etree.ElementTree import Element, ParseError
@@ -34,7 +35,8 @@ def check_size(data: bytes) -> None:
         raise FileRejected(
             _("Tệp quá lớn (%(size)s MB); giới hạn là %(max)s MB.")
             % {
-                "size": number_format(len(data) / mb, decimal_pos=1),
+                # Rounded up: a file just over 5 MB must not read as "5,0 MB".
+                "size": number_format(math.ceil(len(data) * 10 / mb) / 10, decimal_pos=1),
                 "max": number_format(max_bytes() / mb, decimal_pos=0),
             }
         )
