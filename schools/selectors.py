@@ -198,3 +198,45 @@ def search_regions(qs: QuerySet[Region], text: str) -> QuerySet[Region]:
     if not key:
         return qs
     return qs.filter(Q(name_search__contains=key) | Q(code=text.strip()))
+
+
+def import_schools(user) -> QuerySet[School]:
+    """Schools whose rosters the user may import: staff schools and an organiser's schools."""
+    scope = scope_of(user)
+    if scope.superuser:
+        return School.objects.all()
+    return School.objects.filter(scope.school_filter())
+
+
+def school_participation(school: School) -> dict:
+    """Per grade: enrolled pupils and verified accounts; plus the counts of registered sources."""
+    from schools.hooks import participation_sources
+
+    enrolled: dict[int | None, int] = {}
+    for row in school.enrolments.all():
+        enrolled[row.grade] = enrolled.get(row.grade, 0) + row.count
+    accounts = dict(
+        school.students.filter(status="verified").values_list("grade").annotate(n=Count("id")).values_list("grade", "n")
+    )
+    grades = sorted({g for g in enrolled if g is not None} | set(accounts))
+    rows = [
+        {
+            "grade": g,
+            "enrolled": enrolled.get(g, 0),
+            "accounts": accounts.get(g, 0),
+            "rate": (100 * accounts.get(g, 0) / enrolled[g]) if enrolled.get(g) else None,
+        }
+        for g in grades
+    ]
+    total_enrolled = sum(enrolled.values())
+    total_accounts = sum(accounts.values())
+    sources = [{"label": label, "count": fn(school)} for label, fn in participation_sources()]
+    for source in sources:
+        source["rate"] = 100 * source["count"] / total_enrolled if total_enrolled else None
+    return {
+        "rows": rows,
+        "enrolled": total_enrolled,
+        "accounts": total_accounts,
+        "rate": 100 * total_accounts / total_enrolled if total_enrolled else None,
+        "sources": sources,
+    }

@@ -13,11 +13,13 @@ from schools.models import Region, RegionKind
 from schools.scope import scope_of
 
 COLUMNS = [
-    Column("code", "Mã", ("mã đơn vị", "mã đvhc", "mã số", "code")),
-    Column("name", "Tên", ("tên đơn vị", "tên đvhc", "name")),
-    Column("kind", "Loại", ("cấp", "loại đơn vị", "type", "kind")),
-    Column("parent", "Mã cấp trên", ("mã tỉnh", "mã tỉnh/thành phố", "parent code", "parent"), required=False),
-    Column("legacy", "Đơn vị cũ", ("tên cũ", "legacy label", "legacy"), required=False),
+    Column("code", gettext_noop("Mã"), ("mã đơn vị", "mã đvhc", "mã số", "code")),
+    Column("name", gettext_noop("Tên"), ("tên đơn vị", "tên đvhc", "name")),
+    Column("kind", gettext_noop("Loại"), ("cấp", "loại đơn vị", "type", "kind")),
+    Column(
+        "parent", gettext_noop("Mã cấp trên"), ("mã tỉnh", "mã tỉnh/thành phố", "parent code", "parent"), required=False
+    ),
+    Column("legacy", gettext_noop("Đơn vị cũ"), ("tên cũ", "legacy label", "legacy"), required=False),
 ]
 
 _KIND_WORDS = {

@@ -24,11 +24,16 @@ from schools.scope import scope_of
 from schools.services import fill_student_names
 
 COLUMNS = [
-    Column("full_name", "Họ và tên", ("họ tên", "họ và tên học sinh", "tên học sinh", "full name")),
-    Column("dob", "Ngày sinh", ("ngày tháng năm sinh", "ngày sinh (dd/mm/yyyy)", "date of birth")),
-    Column("class_name", "Lớp", ("tên lớp", "class")),
-    Column("code", "Mã học sinh", ("mã hs", "mã định danh", "mã định danh bộ gd&đt", "student code"), required=False),
-    Column("gender", "Giới tính", ("gender", "nam/nữ"), required=False),
+    Column("full_name", gettext_noop("Họ và tên"), ("họ tên", "họ và tên học sinh", "tên học sinh", "full name")),
+    Column("dob", gettext_noop("Ngày sinh"), ("ngày tháng năm sinh", "ngày sinh (dd/mm/yyyy)", "date of birth")),
+    Column("class_name", gettext_noop("Lớp"), ("tên lớp", "class")),
+    Column(
+        "code",
+        gettext_noop("Mã học sinh"),
+        ("mã hs", "mã định danh", "mã định danh bộ gd&đt", "student code"),
+        required=False,
+    ),
+    Column("gender", gettext_noop("Giới tính"), ("gender", "nam/nữ"), required=False),
 ]
 
 _GENDERS = {

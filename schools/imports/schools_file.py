@@ -15,16 +15,17 @@ from schools.models import Level, Region, RegionKind, School
 from schools.scope import scope_of
 from schools.services import enrolment_rows
 
+GRADE_LABEL = gettext_noop("Khối")  # the column named in errors about any "Khối N" column
 GRADE_COLUMNS = [
     Column(f"grade_{g}", f"Khối {g}", (f"sĩ số khối {g}", f"lớp {g}", f"grade {g}"), required=False)
     for g in range(1, 13)
 ]
 COLUMNS = [
-    Column("code", "Mã trường", ("mã", "school code", "code")),
-    Column("name", "Tên trường", ("tên", "school name", "name")),
-    Column("levels", "Cấp học", ("cấp", "levels")),
-    Column("commune", "Mã xã", ("mã xã/phường", "mã xã, phường", "mã đơn vị", "commune code", "commune")),
-    Column("enrolment", "Sĩ số", ("số học sinh", "enrolment"), required=False),
+    Column("code", gettext_noop("Mã trường"), ("mã", "school code", "code")),
+    Column("name", gettext_noop("Tên trường"), ("tên", "school name", "name")),
+    Column("levels", gettext_noop("Cấp học"), ("cấp", "levels")),
+    Column("commune", gettext_noop("Mã xã"), ("mã xã/phường", "mã xã, phường", "mã đơn vị", "commune code", "commune")),
+    Column("enrolment", gettext_noop("Sĩ số"), ("số học sinh", "enrolment"), required=False),
     *GRADE_COLUMNS,
 ]
 
@@ -129,7 +130,7 @@ def plan(sheet, *, actor, is_demo: bool, **_ignored):
         if levels is not None:
             if grade_counts:
                 if not all(v.isdigit() for v in grade_counts.values()):
-                    errors.append(row_error(number, "Khối", gettext_noop("Sĩ số theo khối phải là số nguyên.")))
+                    errors.append(row_error(number, GRADE_LABEL, gettext_noop("Sĩ số theo khối phải là số nguyên.")))
                 else:
                     counts = {g: int(v) for g, v in grade_counts.items()}
             elif cell_text(values.get("enrolment")):
