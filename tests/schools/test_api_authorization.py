@@ -232,3 +232,23 @@ def test_student_sees_only_their_own_record(world):
     assert me["id"] == world.student_a.pk and me["full_name"] == "Nguyễn Văn An"
     for other in (world.student8_a, world.student_b, world.pending_a):
         assert client.get(f"/api/schools/students/{other.pk}/").status_code == 404
+
+
+def test_list_endpoints_have_bounded_queries(world, django_assert_max_num_queries):
+    """Adding pupils must not add queries (no N+1)."""
+    from tests.schools import factories as f
+
+    for i in range(15):
+        f.student(world.school_a, world.class9_a, f"Ngô Văn Số {chr(65 + i)}")
+        f.student(world.school_a, world.class9_a, f"Hồ Thị Chờ {chr(65 + i)}", status="pending")
+    client = client_for(world, "coordinator")
+    for url in (
+        f"/api/schools/classes/{world.class9_a.pk}/students/",
+        "/api/schools/registrations/",
+        "/api/schools/classes/",
+        "/api/schools/schools/",
+    ):
+        # session, user, groups/scope, count, page (+ membership lookups)
+        with django_assert_max_num_queries(8):
+            response = client.get(url)
+        assert response.status_code == 200
