@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from quizbank.formats.base import Collector, FileRejected, ParsedQuestion, TooManyItems, choice
 from quizbank.formats.markup import element_to_markdown
-from quizbank.formats.safety import XmlDocument, local, open_zip, parse_xml
+from quizbank.formats.safety import XmlDocument, local, open_zip, parse_xml, read_entry
 from quizbank.formats.tables import is_zip
 from quizbank.formats.textio import parse_language, parse_number
 
@@ -127,7 +127,7 @@ def parse(data: bytes, out: Collector) -> None:
     names = sorted(n for n in archive.namelist() if n.lower().endswith(".xml") and not n.endswith("imsmanifest.xml"))
     for name in names:
         try:
-            _read_item(archive.read(name), out, prefix=f"{name}: ")
+            _read_item(read_entry(archive, name), out, prefix=f"{name}: ")
         except TooManyItems:
             raise
         except FileRejected as exc:

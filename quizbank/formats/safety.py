@@ -13,6 +13,7 @@ import io
 import math
 import re
 import zipfile
+import zlib
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -108,8 +109,16 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError, OSError):
         raise FileRejected(_("Tệp nén (ZIP) bị hỏng hoặc không hợp lệ.")) from None
     if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
         raise FileRejected(_("Tệp nén quá lớn khi giải nén; vì lý do an toàn, tệp bị từ chối."))
     return archive
+
+
+def read_entry(archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        return archive.read(name)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError, NotImplementedError):
+        # damaged data, an encrypted entry or an unknown compression method
+        raise FileRejected(_("Tệp nén (ZIP) bị hỏng hoặc không hợp lệ.")) from None

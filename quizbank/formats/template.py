@@ -11,7 +11,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from core.text import normalise_header
+from core.text import normalise_header, search_key
 from quizbank.formats.base import Collector, ParsedQuestion, choice
 from quizbank.formats.checks import time_limit_message
 from quizbank.formats.tables import Row, find_header, formula_error, read_csv, read_xlsx, text
@@ -42,7 +42,7 @@ COLUMNS = [
 ]
 HEADERS = {key: header for key, header, _aliases in COLUMNS}
 _ALIASES = {alias: key for key, _header, aliases in COLUMNS for alias in aliases}
-_CHOICE = re.compile(r"^(?:dap an|phuong an|lua chon|option|answer) ([a-z])$")
+_CHOICE = re.compile(r"^(?:dap an|phuong an|lua chon|option|answer) ([a-z]|[1-9]\d?)$")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 TYPE_LABELS = {
@@ -72,7 +72,9 @@ def column_map(keys: list[str]) -> dict:
     found: dict = {"choices": []}
     for index, key in enumerate(keys):
         letter = _CHOICE.match(key)
-        if letter:
+        if letter and letter.group(1).isdigit() and int(letter.group(1)) <= len(LETTERS):
+            found["choices"].append((LETTERS[int(letter.group(1)) - 1], index))  # "Phương án 1" is A
+        elif letter and letter.group(1).isalpha():
             found["choices"].append((letter.group(1).upper(), index))
         elif key in _ALIASES and _ALIASES[key] not in found:
             found[_ALIASES[key]] = index
@@ -165,6 +167,11 @@ def _correct(reader: _RowReader, listed, where) -> list[int] | None:
             reader.error(_("Thiếu đáp án đúng."))
         return None
     letters = parse_letters(raw if not isinstance(raw, str) else value, len(LETTERS))
+    if letters is None:
+        # Some sheets repeat the right choice's text instead of its letter.
+        same = [i for i, (_letter, choice_text) in enumerate(listed) if search_key(choice_text) == search_key(value)]
+        if len(same) == 1:
+            return same
     if letters is None or any(LETTERS[i] not in where for i in letters):
         reader.error(_("Đáp án đúng “%(value)s” không khớp với lựa chọn nào.") % {"value": value})
         return None

@@ -167,3 +167,16 @@ def test_template_csv_opens_in_excel_with_accents():
     data = template_csv()
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").splitlines()[0].startswith("Câu hỏi,Loại,Đáp án A,")
+
+
+def test_numbered_choice_columns_and_the_answer_written_out():
+    data = _xlsx(
+        [
+            ["Nội dung câu hỏi", "Phương án 1", "Phương án 2", "Phương án 3", "Đáp án"],
+            ["Đâu là ví điện tử?", "MoMo", "Microsoft Word", "Paint", "momo"],
+            ["Đâu là trình duyệt?", "Excel", "Cốc Cốc", "Paint", "B"],
+        ]
+    )
+    result = parse(data, filename="de-thi.xlsx")
+    assert result.errors == []
+    assert [[c["correct"] for c in q.choices] for q in result.items] == [[True, False, False], [False, True, False]]
