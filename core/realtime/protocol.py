@@ -34,6 +34,10 @@ class Msg:
     ATTEMPT_CLOSED = "attempt.closed"  # {"type", "ref", "attempt", "status", "result_url", "server_now"}
     # Contest rounds, organiser monitor (/ws/contest/rounds/<id>/monitor/)
     MONITOR_UPDATE = "monitor.update"  # {"type", "round", "counts", "per_minute", "top", "server_now"}
+    # Live boards (/ws/leaderboard/rounds/<id>/, /ws/leaderboard/contests/<id>/)
+    BOARD_VIEW = "board.view"  # (c) {"type", "ref", "board"}: follow another board of the scope
+    BOARD_SNAPSHOT = "board.snapshot"  # {"type", "ref", "scope", "id", "board", "frozen", "total", "top", "me", ...}
+    BOARD_UPDATE = "board.update"  # same fields as board.snapshot: sent at most about once a second
 
 
 class Event:
@@ -43,6 +47,7 @@ class Event:
     SITE_NOTICE = "site.notice"  # {"level", "text"} to SITE_GROUP
     HEALTHZ_PING = "healthz.ping"  # /healthz round trip through the layer
     CONTEST_ATTEMPT_CLOSED = "contest.attempt_closed"  # {"attempt", "status"} to attempt_group(id)
+    LEADERBOARD_CHANGED = "leaderboard.changed"  # {} to board_group(...): read your slice again
 
 
 # Groups. Names must be ASCII letters, digits, hyphens, underscores or periods (< 100 chars).
@@ -52,6 +57,12 @@ SITE_GROUP = "site"  # every open page with a clock: site-wide notices
 def attempt_group(attempt_id: int) -> str:
     """Every open socket of one contest attempt (several tabs or devices): told when it closes."""
     return f"contest-attempt-{attempt_id}"
+
+
+def board_group(scope: str, scope_id: int, *, staff: bool) -> str:
+    """Sockets following the boards of one round (scope "round") or contest ("contest").
+    Staff groups see the live board; the others see the frozen one after a freeze."""
+    return f"board-{scope}-{scope_id}{'-staff' if staff else ''}"
 
 
 # Close codes: the 4xxx mirror HTTP statuses, so a client can tell why it was closed.

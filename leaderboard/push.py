@@ -1,0 +1,114 @@
+"""Coalesced board pushes: at most about one ``leaderboard.changed`` per group a second.
+
+The first change in a quiet group is pushed at once (leading edge); later changes within the
+interval are folded into one push when it ends (trailing edge), so the last state always
+arrives. With Redis the interval is claimed with ``SET NX PX`` shared by every process, so N
+workers still push a group at most about once a second; a process that could not claim it
+retries when the claim expires. The message carries nothing but "changed": each socket
+reads its own slice (top N, its rank, its neighbours), never the whole table.
+"""
+
+import asyncio
+import logging
+import threading
+import time
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+
+from core.realtime.protocol import Event, board_group
+
+logger = logging.getLogger(__name__)
+
+INTERVAL_S = 1.0
+_loop: asyncio.AbstractEventLoop | None = None
+
+
+def remember_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """Consumers register the server's event loop, so pushes from other threads (timers,
+    the answer batcher) are scheduled on it: the in-memory layer is not thread-safe."""
+    global _loop
+    _loop = loop
+
+
+def _send(group: str) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    message = {"type": Event.LEADERBOARD_CHANGED}
+    try:
+        loop = _loop
+        if loop is not None and loop.is_running() and not loop.is_closed():
+            try:
+                running = asyncio.get_running_loop()
+            except RuntimeError:
+                running = None
+            if running is not loop:
+                asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
+                return
+        async_to_sync(layer.group_send)(group, message)
+    except Exception:
+        logger.warning("board push to %s failed", group, exc_info=True)
+
+
+class Coalescer:
+    def __init__(self, send=_send, interval: float = INTERVAL_S):
+        self.send = send
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._last: dict[str, float] = {}
+        self._pending: set[str] = set()
+        self.sent = 0  # statistics for tests
+
+    def _claim(self, group: str) -> float:
+        """0 if this process may push now; else seconds until the interval ends."""
+        if settings.REDIS_URL:
+            from leaderboard.boards import get_backend
+
+            client = get_backend().client
+            key = f"{settings.REDIS_PREFIX}:lb:push:{group}"
+            if client.set(key, b"1", nx=True, px=int(self.interval * 1000)):
+                return 0.0
+            ttl = client.pttl(key)
+            return max(ttl, 20) / 1000
+        now = time.monotonic()
+        wait = self._last.get(group, -1e9) + self.interval - now
+        if wait <= 0:
+            self._last[group] = now
+            return 0.0
+        return wait
+
+    def touch(self, group: str) -> None:
+        with self._lock:
+            if group in self._pending:
+                return
+            wait = self._claim(group)
+            if wait > 0:
+                self._pending.add(group)
+                timer = threading.Timer(wait, self._fire, [group])
+                timer.daemon = True
+                timer.start()
+                return
+        self.sent += 1
+        self.send(group)
+
+    def _fire(self, group: str) -> None:
+        with self._lock:
+            self._pending.discard(group)
+        self.touch(group)
+
+
+coalescer = Coalescer()
+
+
+def boards_changed(round_, *, frozen: bool = False, freeze_changed: bool = False) -> None:
+    """A round's boards changed: tell its staff sockets, and the others unless frozen (a
+    frozen board does not move; ``freeze_changed`` tells everyone the view switched)."""
+    targets = [("round", round_.pk)]
+    if round_.contest_id is not None:
+        targets.append(("contest", round_.contest_id))
+    for scope, scope_id in targets:
+        coalescer.touch(board_group(scope, scope_id, staff=True))
+        if not frozen or freeze_changed:
+            coalescer.touch(board_group(scope, scope_id, staff=False))
