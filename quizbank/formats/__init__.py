@@ -11,7 +11,18 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from core.errors import ValidationFailed
-from quizbank.formats import aiken, gift, gift_export, kahoot, moodlexml, moodlexml_export, qti, quizizz, template
+from quizbank.formats import (
+    aiken,
+    gift,
+    gift_export,
+    kahoot,
+    moodlexml,
+    moodlexml_export,
+    qti,
+    quizizz,
+    tables,
+    template,
+)
 from quizbank.formats.base import (
     Collector,
     FileRejected,
@@ -26,8 +37,10 @@ from quizbank.formats.safety import check_size
 from quizbank.formats.template_export import export_xlsx, template_csv, template_xlsx
 
 __all__ = [
+    "EXPORT_EXTENSIONS",
     "EXPORT_FORMATS",
     "FORMATS",
+    "FileRejected",
     "ParseError",
     "ParseResult",
     "ParsedQuestion",
@@ -71,6 +84,8 @@ def parse(data: bytes, *, filename: str, fmt: str = "auto") -> ParseResult:
         result = ParseResult(format=out.result.format)
         result.errors.append(ParseError(line=exc.line, message=exc.message))
         return result
+    finally:
+        tables.forget()
     result = out.result
     if not (result.items or result.skipped or result.errors):
         result.errors.append(ParseError(line=0, message=_("Không tìm thấy câu hỏi nào trong tệp.")))

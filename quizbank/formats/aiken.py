@@ -59,7 +59,7 @@ def parse(data: bytes, out: Collector) -> None:
 def _finish(pending: _Pending, letter: str, out: Collector) -> None:
     letters = [label for label, _text in pending.options]
     if letter.upper() not in letters:
-        out.bad_question(pending.line, _("Đáp án “%(value)s” không khớp với lựa chọn nào.") % {"value": letter})
+        out.bad_question(pending.line, _("Đáp án đúng “%(value)s” không khớp với lựa chọn nào.") % {"value": letter})
         return
     out.add(
         ParsedQuestion(

@@ -19,6 +19,7 @@ what makes ``parse(export(questions)) == questions`` hold. The canonical form:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -166,10 +167,14 @@ def short_name(text: str, limit: int = 80) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def clean(text) -> str:
-    """Stripped, NFC-normalised text with Unix newlines."""
+    """Stripped, NFC-normalised text with Unix newlines and no control characters (which
+    neither XML nor XLSX can hold)."""
     text = "" if text is None else str(text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     return unicodedata.normalize("NFC", text).strip()
 
 

@@ -78,6 +78,8 @@ class _Reader:
     def __init__(self, out: Collector):
         self.out = out
         self.category = ""
+        self.html = False  # the current question's text format is [html]
+        self.lost_images = 0
 
     def block(self, block: _Block) -> None:
         meta, meta_line = None, 0

@@ -92,7 +92,7 @@ def _check_count(found: int) -> None:
 
 
 # Auto-detection reads a spreadsheet to see its header, then the parser reads it again: keep
-# the last one read. Tables are never modified after reading.
+# the last one read, until ``forget()`` at the end of ``parse()``. Tables are never modified.
 @functools.lru_cache(maxsize=1)
 def read_xlsx(data: bytes) -> list[Table]:
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
@@ -166,6 +166,11 @@ def read_csv(data: bytes) -> list[Table]:
             _("Tệp CSV không hợp lệ ở dòng %(line)s.") % {"line": reader.line_num}, line=reader.line_num
         ) from None
     return [Table(name="", rows=rows)]
+
+
+def forget() -> None:
+    read_xlsx.cache_clear()
+    read_csv.cache_clear()
 
 
 def read_table(data: bytes) -> list[Table]:

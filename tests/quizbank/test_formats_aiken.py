@@ -37,7 +37,7 @@ def test_aiken_mistakes_are_reported_by_line():
     result = _parse("aiken/thieu-dap-an.txt")
     assert [(e.line, e.message) for e in result.errors] == [
         (1, "Thiếu dòng “ANSWER:” cho câu hỏi."),
-        (5, "Đáp án “E” không khớp với lựa chọn nào."),
+        (5, "Đáp án đúng “E” không khớp với lựa chọn nào."),
         (10, "Dòng “ANSWER:” không đi sau câu hỏi và các lựa chọn nào."),
         (17, "Thiếu dòng “ANSWER:” cho câu hỏi."),
     ]
