@@ -132,7 +132,7 @@ class Collector:
 
     def add(self, question: ParsedQuestion) -> ParsedQuestion | None:
         """Canonicalise and check ``question``; keep it if valid, else record its errors."""
-        from quizbank.formats.checks import problems
+        from quizbank.formats.checks import problems  # checks imports this module
 
         self._count()
         canonicalise(question)
@@ -167,14 +167,14 @@ def short_name(text: str, limit: int = 80) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean(text) -> str:
     """Stripped, NFC-normalised text with Unix newlines and no control characters (which
     neither XML nor XLSX can hold)."""
     text = "" if text is None else str(text)
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = CONTROL_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     return unicodedata.normalize("NFC", text).strip()
 
 

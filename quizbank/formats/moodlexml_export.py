@@ -8,20 +8,20 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
-from quizbank.formats.base import ParsedQuestion
+from quizbank.formats.base import CONTROL_CHARS, ParsedQuestion
 from quizbank.formats.common import META_KEYS, meta_of, stem_title, topic_category
 from quizbank.formats.textio import format_number, percent
 
 
 def _text(parent: Element, tag: str, value: str, fmt: str | None = "markdown") -> Element:
     el = SubElement(parent, tag, {"format": fmt} if fmt else {})
-    SubElement(el, "text").text = value
+    SubElement(el, "text").text = CONTROL_CHARS.sub("", value)  # XML cannot hold them
     return el
 
 
 def _answer(parent: Element, fraction: str, text: str, fmt: str | None = "markdown") -> Element:
     el = SubElement(parent, "answer", {"fraction": fraction, **({"format": fmt} if fmt else {})})
-    SubElement(el, "text").text = text
+    SubElement(el, "text").text = CONTROL_CHARS.sub("", text)
     return el
 
 
