@@ -16,6 +16,6 @@ urlpatterns = [
     path("imports/<int:pk>/", imports.ImportDetailApi.as_view(), name="import"),
     path("imports/<int:pk>/confirm/", imports.ImportConfirmApi.as_view(), name="import-confirm"),
     path("imports/<int:pk>/cancel/", imports.ImportCancelApi.as_view(), name="import-cancel"),
-    path("export/", imports.ExportApi.as_view(), name="export"),
+    path("export/<slug:fmt>/", imports.ExportApi.as_view(), name="export"),
     path("template.xlsx", imports.TemplateApi.as_view(), name="template"),
 ]

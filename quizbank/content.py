@@ -173,7 +173,9 @@ def clean_content(data: dict, *, previous_ids: set[str] | None = None) -> dict:
     language = data.get("language") or "vi"
     if language not in ("vi", "en"):
         errors.setdefault("language", []).append(_("Ngôn ngữ phải là vi hoặc en."))
-    difficulty = data.get("difficulty") or 2
+    difficulty = data.get("difficulty")
+    if difficulty is None or difficulty == "":
+        difficulty = 2
     try:
         difficulty = int(difficulty)
     except (TypeError, ValueError):

@@ -42,23 +42,43 @@ class Plan:
 class TopicResolver:
     """Match category paths ("Kỹ năng số/An toàn", "$course$/top/Safety") to topics.
 
-    The deepest segment that names a topic (by slug, Vietnamese or English name, compared
-    without accents or case) wins; a path that names none is kept as a tag.
+    The deepest segment that names a topic wins. A segment names a topic when it equals its
+    slug, Vietnamese or English name (ignoring accents and case), or, failing that, when all
+    its words (two or more) appear in one name ("An toàn trên mạng" finds "An toàn trên không
+    gian mạng"; the closest name wins). A path that names no topic is kept as a tag.
     """
 
     def __init__(self):
         self.by_key: dict[str, Topic] = {}
+        self.names: list[tuple[set[str], int, Topic]] = []
         for topic in Topic.objects.all():
             for key in (topic.slug, topic.name_vi, topic.name_en):
                 self.by_key.setdefault(search_key(key), topic)
+            for name in (topic.name_vi, topic.name_en):
+                words = _words(name)
+                self.names.append((words, len(words), topic))
+
+    def _segment(self, segment: str) -> Topic | None:
+        topic = self.by_key.get(search_key(segment))
+        if topic is not None:
+            return topic
+        words = _words(segment)
+        if len(words) < 2:
+            return None
+        candidates = [(size, topic.pk, topic) for names, size, topic in self.names if words <= names]
+        return min(candidates)[2] if candidates else None
 
     def resolve(self, path: str) -> Topic | None:
         segments = [s.strip() for s in str(path).replace("\\", "/").split("/") if s.strip()]
         for segment in reversed(segments):
-            topic = self.by_key.get(search_key(segment))
+            topic = self._segment(segment)
             if topic is not None:
                 return topic
         return None
+
+
+def _words(text: str) -> set[str]:
+    return set("".join(ch if ch.isalnum() else " " for ch in search_key(text)).split())
 
 
 def _attr(item, name, default=None):

@@ -75,12 +75,13 @@ def search_questions(user, *, q="", topic=None, qtype=None, difficulty=None, sta
     """
     qs = visible_questions(user)
     if q:
+        # Each word must start a word of the stem, choices or tags: "otp" finds "mã OTP"
+        # but not "footprint"; a number also finds the question with that id.
         for word in search_key(q).split()[:8]:
-            qs = (
-                qs.filter(search_text__contains=word)
-                if not word.isdigit()
-                else qs.filter(Q(search_text__contains=word) | Q(pk=int(word)))
-            )
+            match = Q(search_text__startswith=word) | Q(search_text__contains=" " + word)
+            if word.isdigit():
+                match |= Q(pk=int(word))
+            qs = qs.filter(match)
     if topic:
         qs = qs.filter(topics__in=topic_descendant_ids(_as_list(topic))).distinct()
     if qtype:

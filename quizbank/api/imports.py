@@ -142,12 +142,14 @@ def file_response(data: bytes, content_type: str, filename: str) -> HttpResponse
 
 
 class ExportApi(APIView):
-    """Download the questions matching the list filters as GIFT, Moodle XML or XLSX."""
+    """Download the questions matching the list filters as GIFT, Moodle XML or XLSX.
+
+    The format is in the path (``export/gift/``): DRF reserves ``?format=`` for renderers.
+    """
 
     permission_classes = [BankStaff]
 
-    def get(self, request):
-        fmt = request.query_params.get("format", "gift")
+    def get(self, request, fmt):
         if fmt not in EXPORT_FORMATS:
             raise ValidationFailed(fields={"format": [_("Định dạng không được hỗ trợ: %(f)s.") % {"f": fmt}]})
         qs = selectors.search_questions(request.user, **_filters(request.query_params)).order_by("pk")

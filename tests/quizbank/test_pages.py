@@ -141,3 +141,20 @@ def test_workflow_buttons(client, teacher_a, organiser):
     client.post(f"/quizbank/{official.pk}/status/", {"status": "retired"})
     official.refresh_from_db()
     assert official.status == "approved"
+
+
+def test_search_matches_word_starts_only(client, teacher_a, organiser):
+    from quizbank.selectors import search_questions
+
+    def words_only(stem, **extra):
+        content = f.single(stem=stem, **extra)
+        for c, text in zip(content["choices"], ["alpha", "beta", "gamma", "delta"], strict=True):
+            c["text"] = text
+        return content
+
+    otp = f.make(organiser, words_only("Không chia sẻ mã OTP"), status="approved")
+    footprint = f.make(organiser, words_only("What is a digital footprint?", language="en"), status="approved")
+    assert list(search_questions(teacher_a, q="otp")) == [otp]
+    assert list(search_questions(teacher_a, q="foot")) == [footprint]
+    assert list(search_questions(teacher_a, q="KHONG chia")) == [otp]
+    assert list(search_questions(teacher_a, q=str(footprint.pk))) == [footprint]
