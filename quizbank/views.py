@@ -280,7 +280,8 @@ def import_detail(request, pk):
     topic_names = {t.pk: t.name for t, _depth in selectors.topic_tree()}
     for item in data["items"]:
         item["topic_names"] = [topic_names.get(t, "") for t in item["topics"]]
-    return render(request, "quizbank/import_detail.html", _import_context(request, job=job, data=data))
+    owner = {"official": "official", "school": "school"}.get(job.owner_kind, "mine")
+    return render(request, "quizbank/import_detail.html", _import_context(request, job=job, data=data, owner=owner))
 
 
 @bank_staff
@@ -288,10 +289,9 @@ def import_detail(request, pk):
 def import_confirm(request, pk):
     job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
     try:
-        job = services.import_confirm(
+        services.import_confirm(
             user=request.user, job=job, include_duplicates=bool(request.POST.get("include_duplicates"))
         )
-        messages.success(request, _("Đã nhập %(n)d câu hỏi vào ngân hàng.") % {"n": len(job.created_ids)})
     except (DomainError, NotFound) as exc:
         messages.error(request, _error_text(exc))
     return redirect("quizbank:import-detail", pk=pk)

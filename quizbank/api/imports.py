@@ -15,7 +15,7 @@ from quizbank.access import bank_for_key
 from quizbank.api.questions import BankStaff, _filters
 from quizbank.exporting import EXPORT_FORMATS, export_questions, xlsx_template
 from quizbank.importing import FORMATS, MAX_IMPORT_BYTES
-from quizbank.models import ImportJob
+from quizbank.models import ImportJob, QType
 from quizbank.rendering import plain_text
 
 
@@ -25,6 +25,7 @@ def job_data(job: ImportJob) -> dict:
         {
             "line": i["line"],
             "qtype": i["content"]["qtype"],
+            "qtype_label": str(QType(i["content"]["qtype"]).label),
             "stem": plain_text(i["content"]["stem"])[:300],
             "choices": len(i["content"]["choices"]),
             "difficulty": i["content"]["difficulty"],
