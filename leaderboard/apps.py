@@ -13,4 +13,5 @@ class LeaderboardConfig(AppConfig):
         from leaderboard.boards.sync import attempt_changed
 
         on_attempt_changed(attempt_changed)
-        del register_nav, Role  # nav entries come with the pages
+        register_nav(_("Kết quả"), "leaderboard:index", weight=70)
+        register_nav(_("Xếp hạng"), "leaderboard:review_list", Role.ORGANISER, weight=45)

@@ -44,7 +44,7 @@ class ImmutableQuerySet(models.QuerySet):
         allowed = {"superseded_by", "superseded_at"}
         if set(kwargs) - allowed:
             raise _immutable()
-        return super().filter(superseded_at__isnull=True).update(**kwargs)
+        return models.QuerySet.update(self.filter(superseded_at__isnull=True), **kwargs)
 
 
 class Publication(models.Model):
@@ -186,6 +186,7 @@ class ExportJob(models.Model):
     status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
+    base_url = models.CharField(max_length=200, blank=True)  # for QR links built off the request
     file_name = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     content = models.BinaryField(null=True, blank=True)

@@ -9,6 +9,7 @@ reads its own slice (top N, its rank, its neighbours), never the whole table.
 """
 
 import asyncio
+import atexit
 import logging
 import threading
 import time
@@ -59,7 +60,17 @@ class Coalescer:
         self._lock = threading.Lock()
         self._last: dict[str, float] = {}
         self._pending: set[str] = set()
+        self._timers: dict[str, threading.Timer] = {}
         self.sent = 0  # statistics for tests
+        atexit.register(self.cancel)
+
+    def cancel(self) -> None:
+        """Drop pending trailing pushes (process exit; tests)."""
+        with self._lock:
+            for timer in self._timers.values():
+                timer.cancel()
+            self._timers.clear()
+            self._pending.clear()
 
     def _claim(self, group: str) -> float:
         """0 if this process may push now; else seconds until the interval ends."""
@@ -88,6 +99,7 @@ class Coalescer:
                 self._pending.add(group)
                 timer = threading.Timer(wait, self._fire, [group])
                 timer.daemon = True
+                self._timers[group] = timer
                 timer.start()
                 return
         self.sent += 1
@@ -95,7 +107,10 @@ class Coalescer:
 
     def _fire(self, group: str) -> None:
         with self._lock:
+            if group not in self._pending:
+                return  # cancelled
             self._pending.discard(group)
+            self._timers.pop(group, None)
         self.touch(group)
 
 

@@ -21,3 +21,11 @@ def _fresh_boards():
     flush_boards()
     yield
     flush_boards()
+
+
+@pytest.fixture(autouse=True)
+def _no_trailing_pushes():
+    yield
+    from leaderboard.push import coalescer
+
+    coalescer.cancel()
