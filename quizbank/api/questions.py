@@ -44,13 +44,19 @@ class ContentIn(serializers.Serializer):
 
 
 def _filters(params) -> dict:
+    """List filters from query parameters; empty values (an "All" option) mean no filter."""
+
+    def values(name):
+        return [v for v in params.getlist(name) if v.strip()] or None
+
+    difficulty = [d for d in params.getlist("difficulty") if d in ("1", "2", "3")]
     return {
         "q": params.get("q", "")[:200],
-        "topic": params.getlist("topic") or None,
-        "qtype": params.getlist("type") or None,
-        "difficulty": [d for d in params.getlist("difficulty") if d in ("1", "2", "3")] or None,
-        "status": params.getlist("status") or None,
-        "language": params.getlist("language") or None,
+        "topic": values("topic"),
+        "qtype": values("type"),
+        "difficulty": difficulty or None,
+        "status": values("status"),
+        "language": values("language"),
         "owner": params.get("owner") or None,
     }
 
