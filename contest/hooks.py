@@ -53,6 +53,8 @@ def _run(attempts: list) -> None:
 
 def attempts_changed(attempts: Iterable) -> None:
     """Call the callbacks with each attempt once the current transaction commits."""
+    if not _callbacks:
+        return  # nobody follows: do not even build the list
     attempts = list(attempts)
-    if attempts and _callbacks:
+    if attempts:
         transaction.on_commit(lambda: _run(attempts))

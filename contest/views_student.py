@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contest import selectors, services
@@ -19,6 +20,38 @@ from contest.scope import may_play
 from core.errors import DomainError
 from core.roles import check_scope, in_scope
 from schools.selectors import student_of
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def display_questions(state: dict) -> list[dict]:
+    """Add what the template shows but the payload does not carry: numbers, letters, which
+    choices the saved response picked, True/False labels, the saved order of an ordering."""
+    out = []
+    for n, q in enumerate(state["questions"], start=1):
+        response = q.get("response") or {}
+        chosen = set(response.get("choices") or []) | ({response["choice"]} if response.get("choice") else set())
+        choices = q["choices"]
+        if q["type"] == "ordering" and response.get("order"):
+            by_id = {c["id"]: c for c in choices}
+            choices = [by_id[i] for i in response["order"] if i in by_id]
+        correct = set(q.get("correct_choices") or [])
+        shown = []
+        for i, c in enumerate(choices):
+            label = c["html"]
+            if q["type"] == "truefalse":
+                label = _("Đúng") if c["id"] == "true" else _("Sai")
+            shown.append(
+                {
+                    **c,
+                    "letter": LETTERS[i % 26],
+                    "label": label,
+                    "checked": c["id"] in chosen,
+                    "is_correct": c["id"] in correct,
+                }
+            )
+        out.append({**q, "n": n, "display_choices": shown, "text": response.get("text", response.get("value", ""))})
+    return out
 
 
 def _round(request, pk: int) -> Round:
@@ -107,6 +140,7 @@ def attempt_page(request, pk: int):
             "attempt": attempt,
             "round": attempt.round,
             "state": state,
+            "questions": display_questions(state),
             "config": config,
             "round_info": round_payload(attempt.round),
         },
@@ -132,7 +166,9 @@ def attempt_result(request, pk: int):
             "attempt": attempt,
             "round": attempt.round,
             "state": state,
+            "questions": display_questions(state),
             "own": own,
+            "time_used_s": attempt.time_used_ms / 1000 if attempt.time_used_ms is not None else None,
             "show": {
                 "score": level >= Reveal.SCORE,
                 "correctness": level >= Reveal.CORRECTNESS,

@@ -55,6 +55,9 @@ class ScoringFormat:
     description: object = ""
     fields: tuple[ConfigField, ...] = ()
     uses_prediction = False
+    # True when ``attempt_score`` is the plain sum of the answers' points (the default), so the
+    # write path can apply the difference of one changed answer instead of re-adding them all.
+    additive = True
 
     def __init__(self, config: dict | None = None):
         self.config = self.validate(config or {})

@@ -17,6 +17,7 @@ from core.errors import ValidationFailed
 @register
 class Speed(ScoringFormat):
     name = "speed"
+    additive = False  # the streak bonus depends on neighbouring answers
     label = _lazy("Tốc độ (kiểu Kahoot)")
     description = _lazy("Trả lời đúng càng nhanh càng nhiều điểm (50-100 %), có thể cộng thưởng chuỗi câu đúng.")
     fields = (

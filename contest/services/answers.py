@@ -22,9 +22,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from contest import hooks
-from contest.models import Answer, AnswerLog, Attempt, AttemptStatus
+from contest.models import Attempt, AttemptStatus, Round
 from contest.policies import ANSWER_GRACE, live_scoring
 from contest.presentation import answer_feedback
+from contest.services import answer_sql
 from contest.services.grading import attempt_totals, format_for, score_response
 from contest.versions import versions_by_id
 from core.errors import Conflict, DomainError, NotFound, ValidationFailed
@@ -72,14 +73,54 @@ def normalise_response(version, response) -> dict:
     return out
 
 
-def _check(request: SaveRequest, attempt: Attempt | None) -> None:
+class _LockedAttempt:
+    """The columns of a locked attempt the write path reads and writes (a model instance
+    costs ~20x more to build, and a batch builds hundreds)."""
+
+    FIELDS = (
+        "pk", "user_id", "round_id", "status", "started_at", "deadline", "question_order", "score",
+        "correct_count", "answered_count", "last_answer_at",
+    )  # fmt: skip
+    __slots__ = (*FIELDS, "round")
+
+    def __init__(self, values, round_):
+        for name, value in zip(self.FIELDS, values, strict=True):
+            setattr(self, name, value)
+        self.round = round_
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == AttemptStatus.IN_PROGRESS
+
+    def as_model(self) -> Attempt:
+        """A model instance for the hooks (only built when a follower is told)."""
+        attempt = Attempt(**{("id" if f == "pk" else f): getattr(self, f) for f in self.FIELDS})
+        attempt.round = self.round
+        return attempt
+
+
+def _lock_attempts(ids: list[int]) -> dict[int, _LockedAttempt]:
+    """Lock the attempts, in id order so two batches cannot deadlock: a concurrent save of the
+    same attempt in another process waits here and then sees this batch's rows."""
+    fields = ["id" if f == "pk" else f for f in _LockedAttempt.FIELDS]
+    rows = list(
+        Attempt.objects.select_for_update(no_key=True, of=("self",))
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list(*fields)
+    )
+    rounds = {r.pk: r for r in Round.objects.filter(pk__in={row[2] for row in rows})}
+    return {row[0]: _LockedAttempt(row, rounds[row[2]]) for row in rows}
+
+
+def _check(request: SaveRequest, attempt, orders: dict) -> None:
     if attempt is None or attempt.user_id != request.user_id:
         raise NotFound(_("Không tìm thấy lượt thi."))
     if attempt.status != AttemptStatus.IN_PROGRESS:
         raise Conflict(_("Lượt thi đã kết thúc, không thể lưu thêm câu trả lời."), code="attempt_closed")
     if attempt.deadline is not None and request.received_at > attempt.deadline + ANSWER_GRACE:
         raise Conflict(_("Đã hết giờ làm bài: câu trả lời đến muộn không được ghi nhận."), code="late")
-    if request.version_id not in attempt.question_order:
+    if request.version_id not in orders[attempt.pk]:
         raise ValidationFailed(_("Câu hỏi không thuộc lượt thi này."), code="not_in_attempt")
 
 
@@ -94,22 +135,16 @@ def answers_save_batch(requests: list[SaveRequest]) -> list[SaveResult | DomainE
     if not requests:
         return []
     with transaction.atomic():
-        # Lock the attempts (in id order, so two batches cannot deadlock): a concurrent save
-        # of the same attempt in another process waits here and then sees this one's rows.
-        attempts = {
-            a.pk: a
-            for a in Attempt.objects.select_for_update(no_key=True, of=("self",))
-            .select_related("round")
-            .filter(pk__in=sorted({r.attempt_id for r in requests}))
-            .order_by("pk")
-        }
+        attempts = _lock_attempts(sorted({r.attempt_id for r in requests}))
         versions = versions_by_id({r.version_id for r in requests if r.version_id in _order_of(attempts, r)})
+        # ``_check`` needs the order as a set; the totals need it as a list.
+        orders = {aid: set(a.question_order) for aid, a in attempts.items()}
         formats = {}
         accepted: dict[tuple[int, int], list[tuple[int, SaveRequest, object, float, dict]]] = {}
         for i, request in enumerate(requests):
             attempt = attempts.get(request.attempt_id)
             try:
-                _check(request, attempt)
+                _check(request, attempt, orders)
                 version = versions[request.version_id]
                 response = normalise_response(version, request.response)
                 fmt = formats.get(attempt.round_id) or formats.setdefault(attempt.round_id, format_for(attempt.round))
@@ -119,69 +154,54 @@ def answers_save_batch(requests: list[SaveRequest]) -> list[SaveResult | DomainE
                 continue
             accepted.setdefault((attempt.pk, request.version_id), []).append((i, request, result, points, response))
 
+        # The stored rows this batch may change (and, for formats whose score is not a plain
+        # sum, every answer of the touched attempts, to recompute the total).
         touched_ids = {key[0] for key in accepted}
+        full_ids = {aid for aid in touched_ids if not formats[attempts[aid].round_id].additive}
         stored: dict[int, dict[int, tuple]] = {aid: {} for aid in touched_ids}
-        for aid, vid, *row in Answer.objects.filter(attempt_id__in=touched_ids).values_list(
-            "attempt_id", "question_version_id", "response", "correct", "points", "received_at", "fraction"
-        ):
+        pairs = [key for key in accepted if key[0] not in full_ids]
+        for aid, vid, *row in answer_sql.stored_answers(pairs=pairs, attempt_ids=full_ids):
             stored[aid][vid] = tuple(row)  # (response, correct, points, received_at, fraction)
 
         # Walk each question's saves in arrival order: each one that differs from the response
         # before it is a change (logged); the last one is what the row holds.
-        rows, logs, changed_attempts = [], [], set()
+        rows, logs, changed_attempts = [], [], {}
         saved: dict[int, tuple[datetime.datetime, bool]] = {}
         for (aid, vid), entries in accepted.items():
-            previous = stored[aid].get(vid)
+            before = previous = stored[aid].get(vid)
             for i, request, result, points, response in entries:
                 if previous is not None and previous[0] == response:
                     saved[i] = (previous[3], False)
                     continue
-                logs.append(
-                    AnswerLog(
-                        attempt_id=aid,
-                        question_version_id=vid,
-                        response=response,
-                        received_at=request.received_at,
-                        source=request.source,
-                    )
-                )
+                logs.append((aid, vid, response, request.received_at, request.source))
                 previous = (response, result.correct, points, request.received_at, result.fraction)
                 saved[i] = (request.received_at, True)
-            if previous is not stored[aid].get(vid):
-                response, correct, points, received_at, fraction = previous
-                rows.append(
-                    Answer(
-                        attempt_id=aid,
-                        question_version_id=vid,
-                        response=response,
-                        received_at=received_at,
-                        correct=correct,
-                        fraction=fraction,
-                        points=points,
-                    )
-                )
+            if previous is not before:
+                rows.append((aid, vid, previous[0], previous[3], previous[1], previous[4], previous[2]))
                 stored[aid][vid] = previous
-                changed_attempts.add(aid)
+                changed_attempts.setdefault(aid, []).append((before, previous))
 
         if rows:
-            Answer.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=["attempt", "question_version"],
-                update_fields=["response", "received_at", "correct", "fraction", "points"],
-            )
-            AnswerLog.objects.bulk_create(logs)
+            answer_sql.upsert_answers(rows)
+            answer_sql.insert_log(logs)
             changed = []
-            for aid in sorted(changed_attempts):
+            for aid, changes in changed_attempts.items():
                 attempt = attempts[aid]
-                scored = {vid: (row[1], row[2]) for vid, row in stored[aid].items()}
-                attempt.score, attempt.correct_count, attempt.answered_count = attempt_totals(
-                    formats[attempt.round_id], attempt, scored
-                )
-                attempt.last_answer_at = max(row[3] for row in stored[aid].values())
+                fmt = formats[attempt.round_id]
+                if fmt.additive:
+                    # The score is a sum of points: apply the differences (rows are locked).
+                    for before, after in changes:
+                        attempt.score = round(attempt.score + after[2] - (before[2] if before else 0.0), 4)
+                        attempt.correct_count += int(after[1]) - int(bool(before and before[1]))
+                        attempt.answered_count += 0 if before else 1
+                else:
+                    scored = {vid: (row[1], row[2]) for vid, row in stored[aid].items()}
+                    attempt.score, attempt.correct_count, attempt.answered_count = attempt_totals(fmt, attempt, scored)
+                newest = max(after[3] for _before, after in changes)
+                attempt.last_answer_at = max(newest, attempt.last_answer_at) if attempt.last_answer_at else newest
                 changed.append(attempt)
-            Attempt.objects.bulk_update(changed, ["score", "correct_count", "answered_count", "last_answer_at"])
-            hooks.attempts_changed(a for a in changed if live_scoring(a.round))
+            answer_sql.update_totals(changed)
+            hooks.attempts_changed(a.as_model() for a in changed if live_scoring(a.round))
 
     for (aid, vid), entries in accepted.items():
         attempt = attempts[aid]

@@ -1,0 +1,336 @@
+// The attempt page: save each answer as it is given, count down from the server deadline.
+//
+// * Saves go over the round socket (answer.save -> answer.saved after the commit); while the
+//   socket is down they go through the REST API instead. A question shows "Đang lưu…" until
+//   its latest save is acknowledged, then "Đã lưu". Unacknowledged saves are sent again after a
+//   reconnect (the server ignores a repeat of what it already holds).
+// * The countdown runs from the server's deadline, corrected by ClockSync's offset; the server
+//   decides what is late. At 1 minute a warning appears; at 0 the time-up screen.
+// * A reload, a reconnect or another device gets the full state (round.snapshot) and resumes.
+import { Channel, ClockSync, formatCountdown } from "../js/realtime.js";
+
+const config = JSON.parse(document.getElementById("attempt-config").textContent);
+const csrf = document.querySelector("#csrf-form [name=csrfmiddlewaretoken]").value;
+const $ = (id) => document.getElementById(id);
+
+// Before ClockSync has a sample, trust the offset the page was rendered with.
+const initialOffset = config.server_now - Date.now();
+let deadline = config.deadline;
+let finished = false;
+let warned = false;
+let refSeq = 0;
+const refs = new Map(); // ref -> question id
+
+const questions = new Map(); // question version id -> state
+for (const section of document.querySelectorAll("section.question[data-question]")) {
+  const id = Number(section.dataset.question);
+  questions.set(id, {
+    id,
+    type: section.dataset.type,
+    section,
+    nav: document.querySelector(`#qnav button[data-question="${id}"]`),
+    stateEl: section.querySelector(".save-state"),
+    feedbackEl: section.querySelector(".feedback"),
+    saved: section.querySelector(".save-state").dataset.state === "saved",
+    pending: null, // the response waiting for its acknowledgement
+    lastRef: null,
+    retry: null,
+  });
+}
+const sections = [...document.querySelectorAll("#questions > section.question")];
+
+// --- navigation ----------------------------------------------------------------------------
+function show(target) {
+  const key = String(target);
+  for (const s of sections) s.hidden = s.dataset.n !== key;
+  for (const b of document.querySelectorAll("#qnav button[data-goto]")) {
+    if (b.dataset.goto === key) b.setAttribute("aria-current", "true");
+    else b.removeAttribute("aria-current");
+  }
+  const heading = sections.find((s) => s.dataset.n === key)?.querySelector("h2");
+  if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: false }); }
+}
+document.getElementById("qnav").addEventListener("click", (ev) => {
+  const b = ev.target.closest("button[data-goto]");
+  if (b) show(b.dataset.goto);
+});
+for (const s of sections) {
+  s.addEventListener("click", (ev) => {
+    const b = ev.target.closest("button[data-step]");
+    if (!b) return;
+    const i = sections.indexOf(s) + Number(b.dataset.step);
+    if (sections[i]) show(sections[i].dataset.n);
+  });
+}
+
+// --- reading and writing a question's inputs ------------------------------------------------
+function responseOf(q) {
+  const s = q.section;
+  if (q.type === "single" || q.type === "truefalse") {
+    const c = s.querySelector("input:checked");
+    return c ? { choice: c.value } : null;
+  }
+  if (q.type === "multiple") return { choices: [...s.querySelectorAll("input:checked")].map((i) => i.value) };
+  if (q.type === "short") return { text: s.querySelector("input").value };
+  if (q.type === "numeric") {
+    const v = s.querySelector("input").value.trim();
+    return v === "" ? null : { value: v };
+  }
+  if (q.type === "ordering") return { order: [...s.querySelectorAll("[data-order] li")].map((li) => li.dataset.id) };
+  return null;
+}
+
+function applyResponse(q, response) {
+  if (!response) return;
+  const s = q.section;
+  if ("choice" in response || "choices" in response) {
+    const chosen = new Set(response.choices || [response.choice]);
+    for (const i of s.querySelectorAll("input[type=radio], input[type=checkbox]")) i.checked = chosen.has(i.value);
+  } else if ("text" in response || "value" in response) {
+    s.querySelector("input").value = response.text ?? response.value ?? "";
+  } else if ("order" in response) {
+    const list = s.querySelector("[data-order]");
+    for (const id of response.order) {
+      const li = list.querySelector(`li[data-id="${CSS.escape(id)}"]`);
+      if (li) list.appendChild(li);
+    }
+  }
+}
+
+function setState(q, state, text) {
+  q.stateEl.dataset.state = state;
+  q.stateEl.textContent = text;
+  if (q.nav) {
+    q.nav.classList.toggle("saving", state === "saving");
+    q.nav.classList.toggle("answered", q.saved || state === "saving");
+    const answered = q.saved ? gettext("đã trả lời") : gettext("chưa trả lời");
+    q.nav.setAttribute("aria-label", interpolate(gettext("Câu %s, %s"), [q.nav.textContent.trim(), answered]));
+  }
+  $("answered-count").textContent = [...questions.values()].filter((x) => x.saved).length;
+}
+
+// --- saving ----------------------------------------------------------------------------------
+function save(q) {
+  if (finished) return;
+  const response = responseOf(q);
+  if (response === null) return;
+  q.pending = response;
+  q.lastRef = ++refSeq;
+  refs.set(q.lastRef, q.id);
+  clearTimeout(q.retry);
+  setState(q, "saving", gettext("Đang lưu…"));
+  send(q);
+}
+
+function send(q) {
+  if (q.pending === null) return;
+  if (channel.isOpen) {
+    channel.send({ type: "answer.save", ref: q.lastRef, question: q.id, response: q.pending });
+  } else {
+    saveByRest(q, q.lastRef, q.pending);
+  }
+}
+
+async function saveByRest(q, ref, response) {
+  try {
+    const r = await fetch(`${config.api}answers/${q.id}/`, {
+      method: "PUT",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify({ response }),
+    });
+    const body = await r.json();
+    if (r.ok) onSaved({ ...body, ref });
+    else onError({ ...(body.error || {}), ref });
+  } catch {
+    if (ref === q.lastRef) {
+      setState(q, "error", gettext("Mất kết nối: câu trả lời sẽ được lưu khi có mạng trở lại."));
+      q.retry = setTimeout(() => send(q), 3000);
+    }
+  }
+}
+
+function onSaved(msg) {
+  const q = questions.get(msg.question);
+  if (!q || msg.ref !== q.lastRef) return; // an older save of the same question
+  q.pending = null;
+  q.saved = true;
+  setState(q, "saved", gettext("Đã lưu"));
+  const result = msg.result || {};
+  if (typeof result.correct === "boolean") {
+    q.feedbackEl.textContent = result.correct ? gettext("Đúng") : gettext("Sai");
+    q.feedbackEl.className = `feedback ${result.correct ? "ok" : "bad"}`;
+  }
+}
+
+function onError(msg) {
+  if (msg.code === "late" || msg.code === "attempt_closed") { timeUp(); return; }
+  const q = questions.get(refs.get(msg.ref));
+  if (msg.ref === "predict") { predictionFailed(msg.message); return; }
+  if (msg.ref === "submit") { $("submit-error").textContent = msg.message; return; }
+  if (!q || msg.ref !== q.lastRef) return;
+  setState(q, "error", msg.message || gettext("Chưa lưu được."));
+  if (msg.code === "save_failed" || msg.code === "rate_limited") q.retry = setTimeout(() => send(q), 2000);
+}
+
+for (const q of questions.values()) {
+  q.section.addEventListener("change", (ev) => { if (ev.target.matches("input")) save(q); });
+  let timer = null;
+  q.section.addEventListener("input", (ev) => {
+    if (!ev.target.matches("input[type=text]")) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => save(q), 800);
+  });
+  q.section.addEventListener("click", (ev) => {
+    const b = ev.target.closest("button[data-move]");
+    if (!b) return;
+    const li = b.closest("li");
+    const other = Number(b.dataset.move) < 0 ? li.previousElementSibling : li.nextElementSibling;
+    if (!other) return;
+    if (Number(b.dataset.move) < 0) li.parentNode.insertBefore(li, other);
+    else li.parentNode.insertBefore(other, li);
+    b.focus();
+    save(q);
+  });
+}
+
+// --- the socket ------------------------------------------------------------------------------
+const connLabels = {
+  connecting: gettext("Đang kết nối…"),
+  open: gettext("Đã kết nối"),
+  waiting: gettext("Mất kết nối, đang thử lại…"),
+  reconnecting: gettext("Đang kết nối lại…"),
+  refused: gettext("Không kết nối được"),
+  closed: gettext("Đã ngắt"),
+};
+const channel = new Channel(config.ws, {
+  onStatus: (status) => {
+    $("conn").dataset.state = status;
+    $("conn").textContent = connLabels[status] || status;
+  },
+});
+channel.on("open", () => { for (const q of questions.values()) send(q); });
+channel.on("answer.saved", onSaved);
+channel.on("error", onError);
+channel.on("attempt.closed", (msg) => { if (msg.attempt === config.attempt) closed(msg.status, msg.result_url); });
+channel.on("attempt.predicted", (msg) => predictionSaved(msg.value));
+channel.on("round.snapshot", (msg) => {
+  const attempt = msg.attempt;
+  if (!attempt || attempt.id !== config.attempt || attempt.status !== "in_progress") {
+    closed("expired", config.result_url);
+    return;
+  }
+  deadline = attempt.deadline;
+  for (const sq of attempt.questions) {
+    const q = questions.get(sq.id);
+    if (!q || q.pending !== null || !sq.saved_at) continue;
+    // Saved elsewhere (another tab or device) or before a reload: the server is the truth.
+    applyResponse(q, sq.response);
+    q.saved = true;
+    setState(q, "saved", gettext("Đã lưu"));
+  }
+  if (attempt.prediction !== null && attempt.prediction !== undefined) predictionSaved(attempt.prediction);
+});
+
+// --- prediction --------------------------------------------------------------------------------
+const predInput = $("prediction");
+let predicted = predInput ? predInput.disabled : true;
+function predictionSaved(value) {
+  if (!predInput) return;
+  predicted = true;
+  predInput.value = value;
+  predInput.disabled = true;
+  $("prediction-save").disabled = true;
+  $("prediction-state").dataset.state = "saved";
+  $("prediction-state").textContent = gettext("Đã lưu dự đoán");
+  document.querySelector('#qnav button[data-goto="prediction"]')?.classList.add("answered");
+}
+function predictionFailed(message) {
+  $("prediction-state").dataset.state = "error";
+  $("prediction-state").textContent = message;
+}
+if (predInput) {
+  $("prediction-save").addEventListener("click", async () => {
+    const value = Number(predInput.value);
+    if (predInput.value.trim() === "" || !Number.isInteger(value) || value < 0) {
+      predictionFailed(gettext("Nhập một số nguyên không âm."));
+      return;
+    }
+    $("prediction-state").dataset.state = "saving";
+    $("prediction-state").textContent = gettext("Đang lưu…");
+    if (channel.isOpen) { channel.send({ type: "attempt.predict", ref: "predict", value }); return; }
+    const r = await fetch(`${config.api}prediction/`, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf }, body: JSON.stringify({ value }),
+    });
+    const body = await r.json();
+    if (r.ok) predictionSaved(body.prediction); else predictionFailed(body.error?.message || "");
+  });
+}
+
+// --- submitting and the end ------------------------------------------------------------------
+const dialog = $("submit-dialog");
+$("submit-open").addEventListener("click", () => {
+  const answered = [...questions.values()].filter((q) => q.saved).length;
+  const pending = [...questions.values()].some((q) => q.pending !== null);
+  $("submit-summary").textContent = interpolate(gettext("Bạn đã trả lời %s/%s câu."), [answered, questions.size]) +
+    (pending ? " " + gettext("Còn câu trả lời đang lưu, hãy chờ một chút.") : "");
+  $("submit-error").textContent = "";
+  if (config.prediction_kind && !predicted) {
+    $("submit-error").textContent = gettext("Hãy trả lời câu hỏi phụ (dự đoán) trước khi nộp bài.");
+  }
+  dialog.showModal();
+});
+$("submit-cancel").addEventListener("click", () => dialog.close());
+$("submit-confirm").addEventListener("click", async () => {
+  if (config.prediction_kind && !predicted) { dialog.close(); show("prediction"); return; }
+  if (channel.isOpen) { channel.send({ type: "attempt.submit", ref: "submit" }); return; }
+  const r = await fetch(`${config.api}submit/`, { method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf } });
+  if (r.ok) closed("submitted", config.result_url);
+  else $("submit-error").textContent = (await r.json()).error?.message || "";
+});
+
+function disableAll() {
+  for (const el of document.querySelectorAll("#questions input, #questions button, #submit-open")) el.disabled = true;
+}
+
+function closed(status, url) {
+  if (status === "submitted") {
+    finished = true;
+    window.location.assign(url || config.result_url);
+    return;
+  }
+  timeUp();
+}
+
+function timeUp() {
+  if (finished) return;
+  finished = true;
+  $("countdown").textContent = "00:00";
+  disableAll();
+  if (dialog.open) dialog.close();
+  const box = $("timeup");
+  const link = $("timeup-link");
+  box.hidden = false;
+  // The server closes the attempt once the grace for in-flight answers is over.
+  link.hidden = true;
+  setTimeout(() => { link.hidden = false; link.focus(); }, config.grace_ms + 700);
+}
+
+// --- the countdown ---------------------------------------------------------------------------
+const clock = new ClockSync();
+function serverNow() { return clock.synced ? clock.serverNow() : Date.now() + initialOffset; }
+function tick() {
+  if (finished) return;
+  const left = Math.max(0, deadline - serverNow());
+  const el = $("countdown");
+  el.textContent = formatCountdown(left);
+  if (left <= 60000 && !warned) {
+    warned = true;
+    el.classList.add("low");
+    $("warning").hidden = false;
+  }
+  if (left <= 0) { timeUp(); return; }
+  setTimeout(tick, 250);
+}
+tick();
