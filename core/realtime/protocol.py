@@ -34,6 +34,17 @@ class Msg:
     ATTEMPT_CLOSED = "attempt.closed"  # {"type", "ref", "attempt", "status", "result_url", "server_now"}
     # Contest rounds, organiser monitor (/ws/contest/rounds/<id>/monitor/)
     MONITOR_UPDATE = "monitor.update"  # {"type", "round", "counts", "per_minute", "top", "server_now"}
+    # Live games: players (/ws/live/<game>/play/), host and projector (/ws/live/<game>/host/, /screen/)
+    LIVE_JOIN = "live.join"  # (c) {"type", "ref", "pin", "nickname" | "student" + "class_code", "team"}
+    LIVE_RESUME = "live.resume"  # (c) {"type", "ref", "token"}: come back as the same player
+    LIVE_JOINED = "live.joined"  # {"type", "ref", "token", "player"}
+    LIVE_STATE = "live.state"  # {"type", "game", "v", "phase", "index", "total", "deadline", ...}: to all
+    LIVE_YOU = "live.you"  # {"type", "player", "index", "answered", "score", "rank", ...}: own standing
+    LIVE_ANSWER = "live.answer"  # (c) {"type", "ref", "index", "response"}
+    LIVE_ANSWERED = "live.answered"  # {"type", "ref", "index", "saved_at"}: stored (never right/wrong)
+    LIVE_COUNT = "live.count"  # host/screen: {"type", "index", "answered", "players"}
+    LIVE_LOBBY = "live.lobby"  # host/screen: {"type", "players", "joined", "changed", "removed"}
+    LIVE_KICKED = "live.kicked"  # {"type", "message"}, then close 4403
     # Live boards (/ws/leaderboard/rounds/<id>/, /ws/leaderboard/contests/<id>/)
     BOARD_VIEW = "board.view"  # (c) {"type", "ref", "board"}: follow another board of the scope
     BOARD_SNAPSHOT = "board.snapshot"  # {"type", "ref", "scope", "id", "board", "frozen", "total", "top", "me", ...}
@@ -63,6 +74,12 @@ def board_group(scope: str, scope_id: int, *, staff: bool) -> str:
     """Sockets following the boards of one round (scope "round") or contest ("contest").
     Staff groups see the live board; the others see the frozen one after a freeze."""
     return f"board-{scope}-{scope_id}{'-staff' if staff else ''}"
+
+
+def live_channel(game_id: int) -> str:
+    """The pub/sub channel of one live game: every worker holding one of its sockets listens
+    once (``live.hub``); messages on it are pre-encoded frames, not channel-layer events."""
+    return f"live-game-{game_id}"
 
 
 # Close codes: the 4xxx mirror HTTP statuses, so a client can tell why it was closed.

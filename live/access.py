@@ -1,0 +1,107 @@
+"""Getting into a game: PINs, class codes, signed player tokens and PIN-guessing limits.
+
+- A PIN is 7 random digits from ``secrets``; it is unique among games that have not ended and
+  is cleared when the game ends, so an old PIN leads nowhere.
+- A roster game also has a class code (4 characters without look-alikes): with the PIN it
+  shows the class list, so a stranger who guessed a PIN cannot read pupils' names.
+- A player's token is signed by the server (``django.core.signing``) and names the game, the
+  player and a nonce stored on the player; the browser keeps it (localStorage) to come back
+  as the same player. A kicked player's token is refused.
+- Wrong PINs and class codes are counted per client address in the cache (Redis when
+  configured, so the count is shared by every worker). Past the limit (the ``pin`` throttle
+  rate, 20 per minute by default) every guess from that address is refused until the window
+  ends; right guesses are not counted, so a class behind one school router can all join.
+"""
+
+import secrets
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+from core.errors import RateLimited
+
+PIN_DIGITS = 7
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+CODE_LENGTH = 4
+TOKEN_SALT = "live.player"  # noqa: S105 - a signing namespace, not a secret
+TOKEN_MAX_AGE_S = 24 * 3600
+
+
+def new_pin() -> str:
+    return f"{secrets.randbelow(10**PIN_DIGITS):0{PIN_DIGITS}d}"
+
+
+def new_class_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def clean_pin(value) -> str:
+    return "".join(ch for ch in str(value or "") if ch.isdigit())[:12]
+
+
+def clean_code(value) -> str:
+    return "".join(ch for ch in str(value or "").upper() if ch.isalnum())[:12]
+
+
+# --- tokens ---------------------------------------------------------------------------------
+def player_token(player) -> str:
+    return signing.dumps({"g": player.game_id, "p": player.pk, "n": player.nonce}, salt=TOKEN_SALT, compress=True)
+
+
+def read_token(token) -> dict | None:
+    """The token's ``{"g", "p", "n"}``, or None when it is not ours, altered or too old."""
+    if not isinstance(token, str) or len(token) > 400:
+        return None
+    try:
+        data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE_S)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), int) for k in ("g", "p")):
+        return None
+    return data
+
+
+# --- guessing limits ------------------------------------------------------------------------
+def _rate() -> tuple[int, int]:
+    """(allowed failures, window seconds) from the ``pin`` throttle rate, e.g. "20/min"."""
+    raw = settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get("pin") or "20/min"
+    count, _sep, period = raw.partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(period[:1], 60)
+    return max(1, int(count)), seconds
+
+
+def _key(client: str) -> str:
+    _limit, window = _rate()
+    return f"live:guess:{client}:{int(time.time() // window)}"
+
+
+def guard(client: str) -> None:
+    """Refuse any guess from ``client`` while it is over the limit of wrong guesses."""
+    limit, _window = _rate()
+    if (cache.get(_key(client)) or 0) >= limit:
+        raise RateLimited(_("Bạn đã nhập sai quá nhiều lần. Vui lòng đợi một phút rồi thử lại."), code="rate_limited")
+
+
+def failed(client: str) -> None:
+    _limit, window = _rate()
+    key = _key(client)
+    if not cache.add(key, 1, window + 5):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired in between
+            cache.add(key, 1, window + 5)
+
+
+def client_address(scope_or_meta) -> str:
+    """The client address of a request (``META``) or a websocket scope."""
+    if isinstance(scope_or_meta, dict) and "client" in scope_or_meta:
+        client = scope_or_meta.get("client") or ("", 0)
+        return str(client[0] or "unknown")
+    return str(scope_or_meta.get("REMOTE_ADDR") or "unknown")

@@ -1,0 +1,401 @@
+"""The state machine of a live game and its transitions.
+
+    lobby -> question 0 -> results -> leaderboard -> question 1 -> ... -> results -> ended
+
+A question closes at its deadline (plus ``GRACE`` for answers already on their way), or as soon
+as every player still in the game has answered, or when the host skips it or ends the game.
+Results and leaderboards wait for the host, unless the game advances by itself
+(``auto_advance_s``). Every transition:
+
+- runs in one transaction holding the game row lock (``select_for_update``; on SQLite the
+  write lock), checks the state it was computed for (``LiveGame.version``) and bumps it, so a
+  deadline seen by several worker clocks, or a host click racing the clock, moves the game once;
+- stores what it computed (the question's results, the standings) before anyone sees it;
+- publishes the new ``live.state`` once, after the commit (``live.publish``), plus at a close
+  one small ``live.you`` per player with their own points and rank.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contest import hooks
+from contest.models import Attempt, AttemptStatus, Round
+from contest.versions import versions_by_id
+from core.errors import Conflict, NotFound, ValidationFailed
+from core.realtime.protocol import now_ms
+from core.roles import check_scope
+from live import frames, publish, standings
+from live.models import GameMode, LiveGame, LivePlayer, LiveQuestion, Phase
+from live.selectors import active_players_count, game_players, standings_input
+
+# Answers received up to this long after the deadline count (they were on their way).
+GRACE = datetime.timedelta(milliseconds=800)
+MAX_ADD_S = 120
+
+
+def _ms(dt: datetime.datetime) -> int:
+    return int(dt.timestamp() * 1000)
+
+
+def locked_game(game_id: int) -> LiveGame:
+    """The game, locked until the transaction ends. Call inside ``transaction.atomic``."""
+    game = LiveGame.objects.select_for_update().filter(pk=game_id).first()
+    if game is None:
+        raise NotFound(_("Không tìm thấy trò chơi."))
+    game.round = Round.objects.get(pk=game.round_id)
+    return game
+
+
+def _host_game(user, game_id: int) -> LiveGame:
+    game = locked_game(game_id)
+    check_scope(user, game, "manage")
+    return game
+
+
+def current_question(game: LiveGame) -> LiveQuestion | None:
+    if game.question_index < 0:
+        return None
+    return LiveQuestion.objects.select_related("question_version").filter(game=game, index=game.question_index).first()
+
+
+def _commit(game: LiveGame, question: LiveQuestion | None, *, personal: dict | None = None) -> None:
+    """Bump the version, save, and publish the new state after the commit."""
+    game.version += 1
+    game.save()
+    players = active_players_count(game)
+    alive = active_players_count(game, alive=True) if game.mode == GameMode.ELIMINATION else None
+    payload = frames.state_payload(game, question=question, players=players, alive=alive)
+    payload["rescues_used"] = game.rescues_used
+    payload["rescues_allowed"] = game.rescues_allowed
+    game_id, index = game.pk, game.question_index
+
+    def send():
+        payload["server_now"] = now_ms()
+        publish.state(game_id, payload)
+        if personal:
+            publish.personal(game_id, index, personal)
+
+    transaction.on_commit(send)
+
+
+def _limit_ms(game: LiveGame, version) -> int:
+    return int((version.time_limit_s or game.time_limit_s) * 1000)
+
+
+def _open_question(game: LiveGame, index: int, now: datetime.datetime) -> LiveQuestion:
+    version = versions_by_id([game.question_order[index]])[game.question_order[index]]
+    limit = _limit_ms(game, version)
+    question = LiveQuestion.objects.create(
+        game=game,
+        index=index,
+        question_version=version,
+        opened_at=now,
+        deadline=now + datetime.timedelta(milliseconds=limit),
+        limit_ms=limit,
+    )
+    game.phase = Phase.QUESTION
+    game.question_index = index
+    game.paused_remaining_ms = None
+    game.phase_deadline = question.deadline + GRACE
+    return question
+
+
+def _close_question(game: LiveGame, question: LiveQuestion, now: datetime.datetime, reason: str) -> dict:
+    """Store the question's results and the standings; returns each player's row."""
+    if question.pauses and question.pauses[-1][1] is None:
+        question.pauses[-1][1] = _ms(now)
+    players, answers, questions, responses = standings_input(game, question.question_version_id)
+    questions[question.index] = question
+    version = question.question_version
+    if game.mode == GameMode.ELIMINATION:
+        _eliminate(game, question, players, answers)
+    before = standings.compute(game, players, answers, questions, question.index - 1)
+    after = standings.compute(game, players, answers, questions, question.index)
+    previous = {r.player_id: r for r in before}
+    rows = {}
+    for r in after:
+        was = previous.get(r.player_id)
+        mine = answers.get(_attempt_of(players, r.player_id), {}).get(version.pk)
+        rows[str(r.player_id)] = [
+            r.rank,
+            was.rank if was is not None and question.index > 0 else None,
+            round(r.score - (was.score if was else 0.0), 4),
+            1 if mine is not None and mine[0] else 0,
+            r.score,
+            0 if r.alive else 1,
+            1 if mine is not None else 0,
+        ]
+    question.closed_at = now
+    question.close_reason = reason
+    question.answered = len(responses)
+    question.distribution = frames.distribution(version, responses)
+    question.results = rows
+    question.board = standings.board(game, before, after)
+    question.save()
+    _store_totals(game, players, answers, after)
+    game.phase = Phase.RESULTS
+    game.paused_remaining_ms = None
+    game.phase_deadline = now + datetime.timedelta(seconds=game.auto_advance_s) if game.auto_advance_s else None
+    return rows
+
+
+def _attempt_of(players: list, player_id: int) -> int | None:
+    for p in players:
+        if p.pk == player_id:
+            return p.attempt_id
+    return None
+
+
+def _eliminate(game: LiveGame, question: LiveQuestion, players: list, answers: dict) -> None:
+    """A wrong or missing answer puts a standing player out, unless it would put out every
+    player still standing: then nobody is out (the last ones standing win)."""
+    vid = question.question_version_id
+    alive = [p for p in players if p.kicked_at is None and p.out_index is None]
+    wrong = [p for p in alive if not answers.get(p.attempt_id, {}).get(vid, (False,))[0]]
+    if not wrong or len(wrong) == len(alive):
+        return
+    LivePlayer.objects.filter(pk__in=[p.pk for p in wrong]).update(out_index=question.index)
+    for p in wrong:
+        p.out_index = question.index
+
+
+def _store_totals(game: LiveGame, players: list, answers: dict, rows: list) -> None:
+    """Bring each attempt's totals up to date with its stored answers (scores are shown only
+    at a close, so this is when they are written)."""
+    by_player = {r.player_id: r for r in rows}
+    attempts = {
+        a.pk: a
+        for a in Attempt.objects.filter(round_id=game.round_id).only("pk", "score", "correct_count", "answered_count")
+    }
+    changed = []
+    for p in players:
+        r, attempt = by_player.get(p.pk), attempts.get(p.attempt_id)
+        if r is None or attempt is None:
+            continue
+        totals = (r.score, r.correct, len(answers.get(p.attempt_id, {})))
+        if (attempt.score, attempt.correct_count, attempt.answered_count) != totals:
+            attempt.score, attempt.correct_count, attempt.answered_count = totals
+            changed.append(attempt)
+    Attempt.objects.bulk_update(changed, ["score", "correct_count", "answered_count"], batch_size=500)
+    hooks.attempts_changed(changed)
+
+
+def _end(game: LiveGame, now: datetime.datetime) -> dict | None:
+    """Final standings on the attempts, the podium, and the PIN released."""
+    personal = None
+    last = game.question_index
+    if game.phase == Phase.QUESTION:
+        question = current_question(game)
+        personal = _close_question(game, question, now, "ended")
+    elif game.phase == Phase.LOBBY:
+        last = -1
+    players, answers, questions, _responses = standings_input(game, None)
+    rows = standings.compute(game, players, answers, questions, last)
+    by_player = {r.player_id: r for r in rows}
+    attempts = list(Attempt.objects.filter(round_id=game.round_id))
+    player_of = {p.attempt_id: p for p in players}
+    for attempt in attempts:
+        p = player_of.get(attempt.pk)
+        r = by_player.get(p.pk) if p is not None else None
+        attempt.status = AttemptStatus.SUBMITTED if r is not None else AttemptStatus.EXPIRED
+        attempt.submitted_at = attempt.closed_at = now
+        attempt.time_used_ms = r.time_ms if r is not None else None
+        attempt.rank = r.rank if r is not None else None
+        attempt.counted = r is not None and game.round.counts
+    Attempt.objects.bulk_update(
+        attempts, ["status", "submitted_at", "closed_at", "time_used_ms", "rank", "counted"], batch_size=500
+    )
+    hooks.attempts_changed(attempts)
+    Round.objects.filter(pk=game.round_id).update(finalized_at=now)
+    game.final_board = {
+        "top": [standings._public(r) for r in rows[: standings.TOP]],
+        "teams": standings.team_board(game, rows),
+        "players": len(rows),
+    }
+    game.phase = Phase.ENDED
+    game.pin = None
+    game.ended_at = now
+    game.phase_deadline = None
+    game.paused_remaining_ms = None
+    return personal
+
+
+def _advance(game: LiveGame, now: datetime.datetime) -> tuple[LiveQuestion | None, dict | None]:
+    """The host's "next" (or the auto-advance): one step along the state machine."""
+    if game.phase == Phase.LOBBY:
+        game.started_at = now
+        return _open_question(game, 0, now), None
+    if game.phase == Phase.QUESTION:
+        question = current_question(game)
+        return question, _close_question(game, question, now, "skipped")
+    last = game.question_index >= game.total - 1
+    if game.phase == Phase.RESULTS and not last:
+        game.phase = Phase.LEADERBOARD
+        game.phase_deadline = now + datetime.timedelta(seconds=game.auto_advance_s) if game.auto_advance_s else None
+        return current_question(game), None
+    if game.phase in (Phase.RESULTS, Phase.LEADERBOARD) and not last:
+        return _open_question(game, game.question_index + 1, now), None
+    if game.phase in (Phase.RESULTS, Phase.LEADERBOARD):
+        return None, _end(game, now)
+    raise Conflict(_("Trò chơi đã kết thúc."), code="game_ended")
+
+
+# --- host actions -----------------------------------------------------------------------
+@transaction.atomic
+def game_next(*, user, game_id: int, expected_phase: str | None = None) -> LiveGame:
+    """Start the game, or move on: close the question, show the leaderboard, next question,
+    podium. ``expected_phase`` (what the host's screen showed) guards against a double click."""
+    game = _host_game(user, game_id)
+    if expected_phase is not None and expected_phase != game.phase:
+        raise Conflict(_("Trò chơi đã chuyển sang bước khác."), code="stale")
+    now = timezone.now()
+    question, personal = _advance(game, now)
+    _commit(game, question, personal=personal)
+    return game
+
+
+@transaction.atomic
+def game_skip(*, user, game_id: int) -> LiveGame:
+    game = _host_game(user, game_id)
+    if game.phase != Phase.QUESTION:
+        raise Conflict(_("Không có câu hỏi nào đang mở."), code="no_question")
+    question = current_question(game)
+    personal = _close_question(game, question, timezone.now(), "skipped")
+    _commit(game, question, personal=personal)
+    return game
+
+
+@transaction.atomic
+def game_pause(*, user, game_id: int) -> LiveGame:
+    game = _host_game(user, game_id)
+    if game.phase != Phase.QUESTION or game.paused:
+        raise Conflict(_("Chỉ tạm dừng được khi câu hỏi đang chạy."), code="not_running")
+    now = timezone.now()
+    question = current_question(game)
+    game.paused_remaining_ms = max(0, _ms(question.deadline) - _ms(now))
+    game.phase_deadline = None
+    question.pauses = [*question.pauses, [_ms(now), None]]
+    question.save(update_fields=["pauses"])
+    _commit(game, question)
+    return game
+
+
+@transaction.atomic
+def game_resume(*, user, game_id: int) -> LiveGame:
+    game = _host_game(user, game_id)
+    if game.phase != Phase.QUESTION or not game.paused:
+        raise Conflict(_("Trò chơi không tạm dừng."), code="not_paused")
+    now = timezone.now()
+    question = current_question(game)
+    question.deadline = now + datetime.timedelta(milliseconds=game.paused_remaining_ms)
+    if question.pauses and question.pauses[-1][1] is None:
+        question.pauses[-1][1] = _ms(now)
+    question.save(update_fields=["deadline", "pauses"])
+    game.paused_remaining_ms = None
+    game.phase_deadline = question.deadline + GRACE
+    _commit(game, question)
+    return game
+
+
+@transaction.atomic
+def game_add_time(*, user, game_id: int, seconds) -> LiveGame:
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or not 1 <= seconds <= MAX_ADD_S:
+        raise ValidationFailed(
+            _("Thời gian thêm phải từ 1 đến %(n)s giây.") % {"n": MAX_ADD_S},
+            fields={"seconds": [_("Không hợp lệ.")]},
+        )
+    game = _host_game(user, game_id)
+    if game.phase != Phase.QUESTION:
+        raise Conflict(_("Không có câu hỏi nào đang mở."), code="no_question")
+    question = current_question(game)
+    extra = datetime.timedelta(seconds=seconds)
+    question.limit_ms += seconds * 1000
+    if game.paused:
+        game.paused_remaining_ms += seconds * 1000
+    else:
+        question.deadline += extra
+        game.phase_deadline = question.deadline + GRACE
+    question.save(update_fields=["deadline", "limit_ms"])
+    _commit(game, question)
+    return game
+
+
+@transaction.atomic
+def game_end(*, user, game_id: int) -> LiveGame:
+    game = _host_game(user, game_id)
+    if game.phase == Phase.ENDED:
+        return game
+    question = current_question(game) if game.phase == Phase.QUESTION else None
+    personal = _end(game, timezone.now())
+    _commit(game, question, personal=personal)
+    return game
+
+
+@transaction.atomic
+def game_rescue(*, user, game_id: int) -> int:
+    """ "Cứu trợ": every eliminated player comes back. Returns how many."""
+    game = _host_game(user, game_id)
+    if game.mode != GameMode.ELIMINATION:
+        raise Conflict(_("Chỉ có cứu trợ trong Rung chuông vàng."), code="not_elimination")
+    if game.phase not in (Phase.RESULTS, Phase.LEADERBOARD):
+        raise Conflict(_("Chỉ cứu trợ được giữa hai câu hỏi."), code="not_between")
+    if game.rescues_used >= game.rescues_allowed:
+        raise Conflict(_("Đã dùng hết lượt cứu trợ."), code="no_rescues")
+    count = LivePlayer.objects.filter(game=game, kicked_at__isnull=True, out_index__isnull=False).update(
+        out_index=None, rescued=F("rescued") + 1
+    )
+    if count == 0:
+        raise Conflict(_("Không có ai bị loại để cứu trợ."), code="nobody_out")
+    game.rescues_used += 1
+    _commit(game, current_question(game))
+    return count
+
+
+# --- automatic transitions ----------------------------------------------------------------
+def game_advance_due(*, game_id: int, version: int, now: datetime.datetime | None = None) -> bool:
+    """The clock: make the transition due at ``phase_deadline``, if the game is still in
+    the state (``version``) the caller saw. Safe from any number of processes; True if this
+    call made the transition."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        game = locked_game(game_id)
+        if game.version != version or game.phase_deadline is None or game.phase_deadline > now:
+            return False
+        if game.phase == Phase.QUESTION:
+            question = current_question(game)
+            personal = _close_question(game, question, now, "deadline")
+            _commit(game, question, personal=personal)
+        else:
+            question, personal = _advance(game, now)
+            _commit(game, question, personal=personal)
+    return True
+
+
+def question_close_if_all_answered(*, game_id: int, index: int) -> bool:
+    """Close question ``index`` early once every player still in the game has answered it.
+    A question is asked once, so (game, index) names it across any number of transitions."""
+    with transaction.atomic():
+        game = locked_game(game_id)
+        if game.phase != Phase.QUESTION or game.question_index != index or game.paused:
+            return False
+        question = current_question(game)
+        answered = game_players(game).filter(attempt__answers__question_version_id=question.question_version_id).count()
+        eligible = active_players_count(game, alive=game.mode == GameMode.ELIMINATION)
+        if eligible == 0 or answered < eligible:
+            return False
+        personal = _close_question(game, question, timezone.now(), "all_answered")
+        _commit(game, question, personal=personal)
+    return True
+
+
+def due_games(now: datetime.datetime, horizon: datetime.timedelta) -> list[tuple[int, int, datetime.datetime]]:
+    """(id, version, phase_deadline) of games with a transition due before now + horizon."""
+    return list(
+        LiveGame.objects.filter(phase_deadline__isnull=False, phase_deadline__lte=now + horizon)
+        .exclude(phase=Phase.ENDED)
+        .values_list("pk", "version", "phase_deadline")
+    )

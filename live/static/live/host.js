@@ -1,0 +1,234 @@
+// Host console and projector. Both show the stage (lobby with PIN and QR, question with tiles
+// and countdown, results with the answer chart, leaderboard, podium) from the server's
+// messages; the console adds the controls and the player list. The game runs on the server's
+// clock: closing this page changes nothing, and reopening it shows the game where it is.
+import { Channel, ClockSync } from "/static/js/realtime.js";
+import { choiceHtml, countdown, csrfToken, escapeHtml, fmt, plainText, shapeName, shapeSvg, tileClass, tileColor } from "./common.js";
+
+const config = JSON.parse(document.getElementById("live-config").textContent);
+const isHost = config.view === "host";
+const body = document.getElementById("stage-body");
+const lobbyCard = document.getElementById("lobby-card");
+const connEl = document.getElementById("conn");
+const msgEl = document.getElementById("host-msg");
+const teams = Object.fromEntries((config.teams || []).map((t) => [t.key, t.name]));
+
+const S = { state: null, players: new Map(), count: 0, answered: 0, eligible: 0, stop: null, chart: null };
+const clock = new ClockSync();
+
+const channel = new Channel(`/ws/live/${config.game}/${isHost ? "host" : "screen"}/`, {
+  onStatus: (s) => {
+    connEl.textContent = s === "open" ? gettext("Đã kết nối") : gettext("Đang kết nối lại…");
+    connEl.className = `badge ${s === "open" ? "ok" : "warn"}`;
+  },
+});
+channel.on("live.state", (msg) => {
+  if (S.state && msg.v < S.state.v) return;
+  const changed = !S.state || S.state.phase !== msg.phase || S.state.index !== msg.index;
+  S.state = msg;
+  if (changed && msg.phase === "question") S.answered = 0;
+  S.count = msg.players;
+  render();
+});
+channel.on("live.lobby", (msg) => {
+  if (msg.reset) S.players.clear();
+  for (const p of msg.joined || []) S.players.set(p.id, p);
+  for (const p of msg.changed || []) S.players.set(p.id, p);
+  for (const id of msg.removed || []) S.players.delete(id);
+  if (typeof msg.players === "number") S.count = msg.players;
+  renderPlayers();
+  if (S.state && S.state.phase === "lobby") render();
+});
+channel.on("live.count", (msg) => {
+  if (!S.state || msg.index !== S.state.index) return;
+  S.answered = msg.answered;
+  S.eligible = msg.players;
+  const el = document.getElementById("answered");
+  if (el) el.textContent = answeredText();
+});
+channel.on("error", (msg) => say(msg.message));
+
+function say(text) { if (msgEl) msgEl.textContent = text || ""; }
+const answeredText = () => interpolate(gettext("%s/%s đã trả lời"), [fmt(S.answered), fmt(S.eligible || S.count)]);
+
+// --- controls ----------------------------------------------------------------------------
+if (isHost) {
+  document.querySelectorAll("[data-action]").forEach((btn) => btn.addEventListener("click", () => act(btn)));
+}
+
+async function act(btn) {
+  const action = btn.dataset.action;
+  if (action === "end" && !confirm(gettext("Kết thúc trò chơi ngay bây giờ?"))) return;
+  const payload = {};
+  if (action === "add-time") payload.seconds = parseInt(btn.dataset.seconds, 10);
+  if (action === "next" && S.state) payload.expected_phase = S.state.phase;
+  await post(`/api/live/games/${config.game}/${action}/`, payload);
+}
+
+async function post(url, payload) {
+  say("");
+  try {
+    const res = await fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify(payload),
+    });
+    if (!res.ok) {
+      const data = await res.json().catch(() => ({}));
+      if (data.error?.code !== "stale") say(data.error?.message || gettext("Có lỗi, vui lòng thử lại."));
+    }
+  } catch { say(gettext("Mất kết nối tới máy chủ.")); }
+}
+
+function updateControls(st) {
+  if (!isHost) return;
+  const q = st.phase === "question";
+  const set = (action, on) => { const b = document.querySelector(`[data-action="${action}"]`); if (b) b.disabled = !on; };
+  set("pause", q && !st.paused);
+  set("resume", q && st.paused);
+  set("skip", q);
+  set("add-time", q);
+  set("end", st.phase !== "ended");
+  const between = st.phase === "results" || st.phase === "leaderboard";
+  set("rescue", between && st.rescues_used < st.rescues_allowed);
+  const rescue = document.getElementById("btn-rescue");
+  if (rescue) rescue.textContent = interpolate(gettext("Cứu trợ (còn %s)"), [Math.max(0, st.rescues_allowed - st.rescues_used)]);
+  const next = document.getElementById("btn-next");
+  const last = st.index >= st.total - 1;
+  const labels = {
+    lobby: gettext("Bắt đầu"), question: gettext("Đóng câu hỏi"),
+    results: last ? gettext("Xem bục vinh quang") : gettext("Bảng xếp hạng"),
+    leaderboard: gettext("Câu tiếp theo"), ended: gettext("Đã kết thúc"),
+  };
+  next.textContent = labels[st.phase];
+  next.disabled = st.phase === "ended";
+}
+
+function renderPlayers() {
+  const count = document.getElementById("players-count");
+  if (count) count.textContent = fmt(S.count);
+  const list = document.getElementById("players-list");
+  if (!list) return;
+  list.innerHTML = [...S.players.values()].map((p) => `<li><span>${escapeHtml(p.name)}${p.team ? ` <span class="muted">· ${escapeHtml(teams[p.team] || "")}</span>` : ""}</span>
+    <button class="btn danger" type="button" data-kick="${p.id}">${gettext("Mời ra")}</button></li>`).join("");
+  list.querySelectorAll("[data-kick]").forEach((b) => b.addEventListener("click", async () => {
+    const p = S.players.get(parseInt(b.dataset.kick, 10));
+    if (p && confirm(interpolate(gettext("Mời %s ra khỏi trò chơi?"), [p.name]))) {
+      await post(`/api/live/games/${config.game}/players/${p.id}/kick/`, {});
+    }
+  }));
+}
+
+// --- stage -------------------------------------------------------------------------------
+function render() {
+  const st = S.state;
+  if (!st) return;
+  if (S.stop) { S.stop(); S.stop = null; }
+  if (S.chart) { S.chart.destroy(); S.chart = null; }
+  updateControls(st);
+  lobbyCard.hidden = st.phase !== "lobby";
+  if (st.phase === "lobby") {
+    const names = [...S.players.values()].slice(-200);
+    body.innerHTML = `<p class="meter"><strong>${interpolate(gettext("%s người chơi"), [fmt(S.count)])}</strong>
+      <span class="muted">${gettext("Chờ mọi người vào rồi bấm Bắt đầu")}</span></p>
+      <ul class="chips">${names.map((p) => `<li>${escapeHtml(p.name)}</li>`).join("")}</ul>`;
+  } else if (st.phase === "question") renderQuestion(st);
+  else if (st.phase === "results") renderResults(st);
+  else if (st.phase === "leaderboard") renderBoard(st);
+  else renderPodium(st);
+}
+
+function tiles(q, correct) {
+  return `<div class="tiles">${q.choices.map((c, i) => {
+    const mark = correct ? (correct.has(c.id) ? " correct" : " wrong") : "";
+    return `<div class="tile ${tileClass(i)}${mark}" role="group" aria-label="${escapeHtml(shapeName(i))}">${shapeSvg(i)}<span class="tile-text">${choiceHtml(c, q.type)}</span></div>`;
+  }).join("")}</div>`;
+}
+
+function renderQuestion(st) {
+  const q = st.question;
+  const choiceType = ["single", "truefalse", "multiple", "ordering"].includes(q.type);
+  body.innerHTML = `<div class="meter"><span>${interpolate(gettext("Câu %s/%s"), [st.index + 1, st.total])}</span>
+      <span class="countdown" id="cd">${st.paused ? "⏸" : ""}</span><span id="answered">${answeredText()}</span></div>
+    ${st.paused ? `<p class="paused-banner">${gettext("Tạm dừng")}</p>` : ""}
+    <div class="stem">${q.stem_html}</div>${q.image ? `<img src="${escapeHtml(q.image)}" alt="">` : ""}
+    ${choiceType ? tiles(q, null) : `<p class="muted">${gettext("Học sinh nhập câu trả lời trên điện thoại.")}</p>`}`;
+  if (!st.paused && st.deadline) S.stop = countdown(document.getElementById("cd"), clock, st.deadline);
+}
+
+function renderResults(st) {
+  const q = st.question;
+  const r = st.results;
+  const correct = new Set(r.correct_choices || []);
+  const isChoice = ["single", "truefalse", "multiple"].includes(q.type);
+  const answer = isChoice ? tiles(q, correct)
+    : `<p class="big-status ok">${gettext("Đáp án")}: ${escapeHtml(correctText(q, r))}</p>`;
+  body.innerHTML = `<div class="meter"><span>${interpolate(gettext("Câu %s/%s"), [st.index + 1, st.total])}</span>
+      <span>${interpolate(gettext("%s/%s đã trả lời"), [fmt(r.answered), fmt(r.players)])}</span>
+      ${st.alive !== undefined ? `<span>${interpolate(gettext("Còn %s người trụ lại"), [fmt(st.alive)])}</span>` : ""}</div>
+    <div class="stem">${q.stem_html}</div>
+    <div class="chart-box"><canvas id="dist" role="img" aria-label="${gettext("Biểu đồ số người chọn mỗi phương án")}"></canvas></div>
+    ${answer}${r.explanation_html ? `<div class="explanation">${r.explanation_html}</div>` : ""}`;
+  drawChart(q, r, correct, isChoice);
+}
+
+function correctText(q, r) {
+  const c = r.correct || {};
+  if (c.accepted) return c.accepted.join(" / ");
+  if (c.value !== undefined) return fmt(c.value);
+  if (c.order) {
+    const byId = Object.fromEntries(q.choices.map((x) => [x.id, plainText(x.html)]));
+    return c.order.map((id) => byId[id]).join(" → ");
+  }
+  return "";
+}
+
+function drawChart(q, r, correct, isChoice) {
+  if (typeof Chart === "undefined") return;
+  const dist = r.distribution || {};
+  let labels, data, colors;
+  if (isChoice) {
+    labels = q.choices.map((c, i) => `${shapeName(i)}: ${plainText(choiceHtml(c, q.type)).slice(0, 30)}`);
+    data = q.choices.map((c) => dist[c.id] || 0);
+    colors = q.choices.map((c, i) => tileColor(i) + (correct.has(c.id) ? "" : "66"));
+  } else {
+    labels = [gettext("Đúng"), gettext("Sai")];
+    data = [dist.correct || 0, dist.wrong || 0];
+    colors = ["#26890c", "#e21b3c66"];
+  }
+  S.chart = new Chart(document.getElementById("dist"), {
+    type: "bar",
+    data: { labels, datasets: [{ data, backgroundColor: colors, label: gettext("Số người chọn") }] },
+    options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } },
+      scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+  });
+}
+
+function board(rows) {
+  return `<ol class="board">${rows.map((p) => `<li><span class="r">${p.rank}</span><span class="n">${escapeHtml(p.name)}${p.team ? ` <span class="muted">· ${escapeHtml(teams[p.team] || "")}</span>` : ""}</span>
+    <span class="s">${fmt(p.score)}</span></li>`).join("")}</ol>`;
+}
+function teamBoard(list) {
+  if (!list || !list.length) return "";
+  return `<h3>${gettext("Các đội (điểm trung bình)")}</h3><ol class="board teams-board">${list.map((t) => `<li><span class="r">${t.rank}</span>
+    <span class="n">${escapeHtml(t.name)} <span class="muted">(${interpolate(gettext("%s người"), [t.members])})</span></span><span class="s">${fmt(t.score)}</span></li>`).join("")}</ol>`;
+}
+
+function renderBoard(st) {
+  const b = st.board || {};
+  const climbers = (b.climbers || []).length
+    ? `<h3>${gettext("Bứt phá")}</h3><ul class="board">${b.climbers.map((c) => `<li><span class="r">▲</span><span class="n">${escapeHtml(c.name)}</span>
+      <span class="s">${interpolate(gettext("hạng %s → %s"), [c.from, c.to])}</span></li>`).join("")}</ul>` : "";
+  body.innerHTML = `<h2>${gettext("Bảng xếp hạng")}</h2>${b.alive !== undefined ? `<p>${interpolate(gettext("Còn %s người trụ lại"), [fmt(b.alive)])}</p>` : ""}
+    ${board(b.top || [])}${climbers}${teamBoard(b.teams)}`;
+}
+
+function renderPodium(st) {
+  const p = st.podium || {};
+  const top = p.top || [];
+  const steps = [1, 0, 2].filter((i) => top[i]).map((i) => `<div class="step p${i + 1}"><span>${i + 1}</span>
+    <strong>${escapeHtml(top[i].name)}</strong><span>${fmt(top[i].score)}</span></div>`).join("");
+  body.innerHTML = `<h2>${gettext("Bục vinh quang")}</h2><div class="podium">${steps}</div>
+    ${top.length > 3 ? board(top.slice(3)) : ""}${teamBoard(p.teams)}
+    <p class="muted">${interpolate(gettext("%s người chơi"), [fmt(p.players || 0)])}</p>`;
+}
