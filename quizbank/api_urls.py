@@ -10,6 +10,7 @@ urlpatterns = [
     path("questions/<int:pk>/", questions.QuestionDetailApi.as_view(), name="question"),
     path("questions/<int:pk>/status/", questions.QuestionStatusApi.as_view(), name="question-status"),
     path("questions/<int:pk>/copy/", questions.QuestionCopyApi.as_view(), name="question-copy"),
+    path("questions/<int:pk>/propose/", questions.QuestionProposeApi.as_view(), name="question-propose"),
     path("topics/", questions.TopicListApi.as_view(), name="topics"),
     path("banks/", questions.BankListApi.as_view(), name="banks"),
     path("imports/", imports.ImportCreateApi.as_view(), name="imports"),

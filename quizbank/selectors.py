@@ -100,7 +100,7 @@ def search_questions(user, *, q="", topic=None, qtype=None, difficulty=None, sta
         qs = qs.filter(owner_user=user)
     elif owner == "shared":
         qs = qs.filter(owner_kind=OwnerKind.TEACHER, shared_with_school=True).exclude(owner_user=user)
-    return qs.select_related("current_version", "author", "owner_school").prefetch_related("topics")
+    return qs.select_related("current_version", "author", "owner_school", "owner_user").prefetch_related("topics")
 
 
 def topic_tree() -> list[tuple[Topic, int]]:

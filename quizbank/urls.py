@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/status/", views.question_status, name="status"),
     path("<int:pk>/delete/", views.question_delete, name="delete"),
     path("<int:pk>/copy/", views.question_copy, name="copy"),
+    path("<int:pk>/propose/", views.question_propose, name="propose"),
     path("import/", views.import_upload, name="import"),
     path("import/<int:pk>/", views.import_detail, name="import-detail"),
     path("import/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),

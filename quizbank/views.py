@@ -243,6 +243,21 @@ def question_copy(request, pk):
 
 
 @bank_staff
+@require_POST
+def question_propose(request, pk):
+    question = _question(request, pk, "change")
+    try:
+        copy = services.question_propose_official(user=request.user, question=question)
+    except DomainError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("quizbank:edit", pk=pk)
+    messages.success(
+        request, _("Đã gửi đề xuất #%(id)d tới Ban tổ chức để duyệt vào ngân hàng chính thức.") % {"id": copy.pk}
+    )
+    return redirect("quizbank:edit", pk=pk)
+
+
+@bank_staff
 def import_upload(request):
     """The upload form. With JavaScript the file goes to the REST endpoint (with a progress
     bar); without, it is posted here. Both end on the preview page."""

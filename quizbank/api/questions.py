@@ -189,6 +189,18 @@ class QuestionCopyApi(APIView):
         return Response(QuestionOut(copy, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
+class QuestionProposeApi(APIView):
+    """Propose a question to the official bank (a copy in review, for organisers)."""
+
+    permission_classes = [BankStaff]
+
+    @extend_schema(request=None, responses={201: QuestionOut})
+    def post(self, request, pk):
+        question = _get_question(request, pk, "change")
+        copy = services.question_propose_official(user=request.user, question=question)
+        return Response(QuestionOut(copy, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
 class QuestionPreviewApi(APIView):
     """Render content as a student will see it, without saving (the editor's live preview)."""
 

@@ -6,6 +6,7 @@ from quizbank.services.questions import (
     question_copy,
     question_create,
     question_delete,
+    question_propose_official,
     question_update,
 )
 from quizbank.services.rounds import stats_record, version_for_round
@@ -20,6 +21,7 @@ __all__ = [
     "question_copy",
     "question_create",
     "question_delete",
+    "question_propose_official",
     "question_set_status",
     "question_update",
     "stats_record",

@@ -8,6 +8,7 @@ version.
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, Forbidden, ValidationFailed
@@ -79,6 +80,30 @@ def _resolve_topics(topics) -> list[Topic]:
     return found
 
 
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+
+
+def clean_image(upload):
+    """A real PNG/JPEG/GIF/WebP image of at most 2 MB, checked with Pillow; None passes."""
+    if upload is None:
+        return None
+    from django import forms
+    from django.core.exceptions import ValidationError
+
+    message = _("Hình ảnh phải là tệp PNG, JPEG, GIF hoặc WebP, tối đa 2 MB.")
+    if upload.size > MAX_IMAGE_BYTES:
+        raise ValidationFailed(fields={"image": [message]})
+    try:
+        checked = forms.ImageField().to_python(upload)
+    except ValidationError:
+        raise ValidationFailed(fields={"image": [message]}) from None
+    if getattr(checked.image, "format", None) not in IMAGE_FORMATS:
+        raise ValidationFailed(fields={"image": [message]})
+    upload.seek(0)
+    return upload
+
+
 def _apply_current(question: Question, version: QuestionVersion, tags: list[str]) -> None:
     question.current_version = version
     question.qtype = version.qtype
@@ -127,6 +152,8 @@ def question_create(
     clean = clean_content(content)
     tags = clean_tags(tags)
     topic_objs = _resolve_topics(topics)
+    if image is not None and not isinstance(image, FieldFile):
+        image = clean_image(image)
     if status not in Status.values:
         raise ValidationFailed(fields={"status": [_("Trạng thái không hợp lệ.")]})
     if user is not None and status in (Status.APPROVED, Status.RETIRED):
@@ -181,6 +208,7 @@ def question_update(
     question = Question.objects.select_for_update().get(pk=question.pk)
     if user is not None and not can_edit(user, question):  # None: trusted code (the demo seed)
         raise Forbidden()
+    image = clean_image(image)
     current = QuestionVersion.objects.get(pk=question.current_version_id)
     tags = clean_tags(tags) if tags is not None else question.tags
     if content is not None or image is not None or clear_image:
@@ -237,6 +265,33 @@ def question_copy(*, user, question: Question, bank: Bank) -> Question:
         topics=list(question.topics.all()),
         tags=question.tags,
         status=Status.DRAFT,
+        image=version.image or None,
+    )
+    copy.author = question.author or user
+    copy.save(update_fields=["author"])
+    return copy
+
+
+@transaction.atomic
+def question_propose_official(*, user, question: Question) -> Question:
+    """Offer a question to the official bank: a copy there, "in review", for organisers to
+    approve or send back. The proposer must be able to edit the original; a question already
+    in the official bank (or a duplicate of one) cannot be proposed."""
+    from quizbank.access import is_bank_user
+
+    if not is_bank_user(user) or not can_edit(user, question):
+        raise Forbidden()
+    if question.owner_kind == OwnerKind.OFFICIAL:
+        raise Conflict(_("Câu hỏi đã ở ngân hàng chính thức."), code="already_official")
+    version = question.current_version
+    official = Bank("official", "", OwnerKind.OFFICIAL)
+    copy = question_create(
+        user=None,  # the proposer may not write to the official bank; this one copy is allowed
+        bank=official,
+        content=_content_of(version),
+        topics=list(question.topics.all()),
+        tags=question.tags,
+        status=Status.REVIEW,
         image=version.image or None,
     )
     copy.author = question.author or user

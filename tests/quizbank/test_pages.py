@@ -160,3 +160,56 @@ def test_search_matches_word_starts_only(client, teacher_a, organiser):
     assert list(search_questions(teacher_a, q="foot")) == [footprint]
     assert list(search_questions(teacher_a, q="KHONG chia")) == [otp]
     assert list(search_questions(teacher_a, q=str(footprint.pk))) == [footprint]
+
+
+def test_pick_mode_sends_ticked_questions_to_a_local_url(client, teacher_a, organiser):
+    f.make(organiser, status="approved")
+    client.force_login(teacher_a)
+    html = client.get("/quizbank/", {"pick": "/contest/rounds/7/questions/"}).content.decode()
+    assert 'formaction="/contest/rounds/7/questions/"' in html
+    html = client.get("/quizbank/", {"pick": "https://evil.example/steal"}).content.decode()
+    assert "formaction" not in html and 'name="pick"' not in html
+
+
+def test_bank_page_query_count(client, teacher_a, organiser, django_assert_max_num_queries):
+    for i in range(20):
+        f.make(organiser, f.single(stem=f"Câu {i}"), status="approved", topics=["kinh-te-so"])
+        f.make(teacher_a, f.single(stem=f"Của tôi {i}"), bank=f.teacher_bank(teacher_a), tags=["x"])
+    client.force_login(teacher_a)
+    with django_assert_max_num_queries(14):
+        resp = client.get("/quizbank/")
+    assert resp.status_code == 200
+    assert resp.content.decode().count('name="ids"') == 25
+
+
+def test_editor_image_upload(client, teacher_a, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buf, "PNG")
+    client.force_login(teacher_a)
+    resp = _post_single(client, "/quizbank/new/", image=SimpleUploadedFile("qr.png", buf.getvalue(), "image/png"))
+    assert resp.status_code == 302
+    q = Question.objects.get()
+    assert q.current_version.image.name.endswith(".png")
+    from quizbank.presentation import student_payload
+
+    assert student_payload(q.current_version)["image"].startswith("/media/quizbank/")
+    bad = _post_single(
+        client, "/quizbank/new/", stem="Khác", image=SimpleUploadedFile("x.png", b"not an image", "image/png")
+    )
+    assert bad.status_code == 400
+    assert "Hình ảnh phải là tệp PNG, JPEG, GIF hoặc WebP, tối đa 2 MB." in bad.content.decode()
+    assert Question.objects.count() == 1
+
+
+def test_propose_button(client, teacher_a):
+    q = f.make(teacher_a, bank=f.teacher_bank(teacher_a))
+    client.force_login(teacher_a)
+    assert "Đề xuất vào ngân hàng chính thức" in client.get(f"/quizbank/{q.pk}/").content.decode()
+    client.post(f"/quizbank/{q.pk}/propose/")
+    assert Question.objects.filter(owner_kind="official", status="review").count() == 1

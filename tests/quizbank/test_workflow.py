@@ -142,3 +142,22 @@ def test_create_requires_known_topics(organiser):
     with pytest.raises(ValidationFailed) as err:
         question_create(user=organiser, bank=f.OFFICIAL, content=f.single(), topics=["khong-co"])
     assert "topics" in err.value.fields
+
+
+def test_teacher_proposes_a_question_to_the_official_bank(teacher_a, teacher_b, organiser):
+    from quizbank.selectors import approved_questions, visible_questions
+    from quizbank.services import question_propose_official
+
+    mine = f.make(teacher_a, f.single(stem="Đề xuất của giáo viên"), bank=f.teacher_bank(teacher_a))
+    with pytest.raises(Forbidden):
+        question_propose_official(user=teacher_b, question=mine)
+    proposal = question_propose_official(user=teacher_a, question=mine)
+    assert (proposal.owner_kind, proposal.status, proposal.author) == ("official", "review", teacher_a)
+    assert proposal not in visible_questions(teacher_b)  # not yet approved
+    with pytest.raises(Conflict):  # the same proposal twice is a duplicate
+        question_propose_official(user=teacher_a, question=mine)
+    question_set_status(user=organiser, question=proposal, status="approved")
+    assert proposal in approved_questions()
+    assert proposal in visible_questions(teacher_b)
+    with pytest.raises(Conflict):
+        question_propose_official(user=organiser, question=proposal)
