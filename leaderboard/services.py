@@ -164,11 +164,27 @@ def board_freeze(*, user, round_: Round, at=None) -> Round:
         raise Conflict(_("Vòng thi đã đóng; không thể đóng băng bảng xếp hạng nữa."), code="round_closed")
     if round_.opens_at is not None and at < round_.opens_at:
         at = round_.opens_at
-    return round_update(user=user, round_=round_, board_freeze_at=at)
+    round_ = round_update(user=user, round_=round_, board_freeze_at=at)
+    _freeze_changed(round_)
+    return round_
+
+
+def _freeze_changed(round_: Round) -> None:
+    """Every socket of the round re-reads its slice: the view switches to (or from) frozen."""
+    from leaderboard.boards.sync import invalidate_frozen
+    from leaderboard.push import boards_changed
+
+    def after():
+        invalidate_frozen(contest_id=round_.contest_id, round_id=round_.pk)
+        boards_changed(round_, freeze_changed=True)
+
+    transaction.on_commit(after)
 
 
 @transaction.atomic
 def board_unfreeze(*, user, round_: Round) -> Round:
     if not manages_round(user, round_):
         raise NotFound()
-    return round_update(user=user, round_=round_, board_freeze_at=None)
+    round_ = round_update(user=user, round_=round_, board_freeze_at=None)
+    _freeze_changed(round_)
+    return round_

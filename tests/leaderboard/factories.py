@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from contest import hooks
 from contest.models import Attempt, AttemptStatus, Contest, Round
+from contest.scoring import get_format
 from contest.services import recount_user
 from tests.schools import factories as sf
 
@@ -50,6 +51,8 @@ def round_(contest_obj=None, *, opens=T0, hours=24, name=None, **kwargs) -> Roun
         "scoring_format": "contest",
     }
     values.update(kwargs)
+    # Normalised as round_create stores it (else a later round_update sees a change and re-scores).
+    values.setdefault("scoring_config", get_format(values["scoring_format"]).validate({}))
     return Round.objects.create(**values)
 
 
