@@ -170,12 +170,32 @@ def _save(request, question=None):
 @bank_staff
 @require_POST
 def question_preview(request):
-    """The editor's live preview: the posted form as a student will see it, nothing saved."""
+    """The editor's live preview: the posted form as a student will see it, nothing saved.
+
+    Content that is not valid yet (no correct choice ticked, say) is still shown, with the
+    first problem as a ``warning``, so the preview follows the typing from the first key.
+    """
+    raw = content_of(state_from_post(request.POST))
+    warning = ""
     try:
-        content = clean_content(content_of(state_from_post(request.POST)))
+        content = clean_content(raw)
     except DomainError as exc:
-        return JsonResponse({"error": exc.as_dict()}, status=400)
-    return JsonResponse(student_payload(QuestionVersion(**content)))
+        messages_ = [str(m) for msgs in exc.fields.values() for m in msgs]
+        warning = messages_[0] if messages_ else str(exc.message)
+        choices = [
+            {"id": f"p{i}", "text": str(c.get("text") or "")} for i, c in enumerate(raw["choices"]) if c.get("text")
+        ]
+        content = {
+            "qtype": raw["qtype"],
+            "stem": str(raw["stem"] or ""),
+            "choices": choices,
+            "language": raw["language"],
+        }
+        if raw["qtype"] not in QType.values:
+            content["qtype"] = "single"
+    payload = student_payload(QuestionVersion(**content))
+    payload["warning"] = warning
+    return JsonResponse(payload)
 
 
 @bank_staff

@@ -103,8 +103,11 @@ def test_live_preview_renders_without_saving(client, teacher_a):
     assert data["stem_html"] == "<p>Xem <strong>trước</strong></p>"
     assert "correct" not in str(data)
     assert Question.objects.count() == 0
-    bad = _post_single(client, "/quizbank/preview/", stem="")
-    assert bad.status_code == 400 and "stem" in bad.json()["error"]["fields"]
+    # Not valid yet: still shown, with the first problem as a warning.
+    draft = _post_single(client, "/quizbank/preview/", choice_correct=[]).json()
+    assert draft["warning"] == "Cần ít nhất một phương án đúng."
+    assert [c["html"] for c in draft["choices"]] == ["Gửi ngay", "Không gửi, báo người lớn", "Gửi một nửa"]
+    assert data["warning"] == ""
 
 
 def _table(resp) -> str:

@@ -110,7 +110,7 @@ async function renderPreview() {
     previewStatus.textContent = gettext("Không tải được bản xem trước.");
     return;
   }
-  previewStatus.textContent = "";
+  previewStatus.textContent = data.warning || "";
   const parts = [];
   parts.push(`<div class="qb-pv-stem">${data.stem_html}</div>`);
   if (data.type === "short" || data.type === "numeric") {
