@@ -7,7 +7,10 @@ validates the rows again against the database as it is now and writes them in on
 transaction. A job is committed at most once (the row is locked while it advances).
 """
 
+import datetime
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +22,7 @@ from schools.models import ImportJob, ImportKind, ImportStatus, School
 from schools.scope import scope_of
 from schools.selectors import current_school_year
 
+JOB_RETENTION = datetime.timedelta(days=7)
 HANDLERS = {ImportKind.REGIONS: regions, ImportKind.SCHOOLS: schools_file, ImportKind.ROSTER: roster}
 
 
@@ -77,6 +81,8 @@ def import_preview(
 ) -> ImportJob:
     """Read and validate a whole file; store the plan and the per-row errors. Writes no data."""
     check_may_import(actor, kind, school)
+    # Jobs hold pupils' data: keep an uploader's recent ones only (data minimisation).
+    ImportJob.objects.filter(created_by=actor, created_at__lt=timezone.now() - JOB_RETENTION).delete()
     if kind == ImportKind.ROSTER:
         school_year = check_school_year(school_year or current_school_year())
     handler = HANDLERS[kind]

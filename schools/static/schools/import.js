@@ -14,6 +14,8 @@ const commitBtn = document.getElementById("commit");
 const cards = document.getElementById("cards");
 const kindSelect = document.getElementById("kind");
 let job = null;
+// The API follows Accept-Language; answer in the page's language, not the browser's.
+const LANG = document.documentElement.lang || "vi";
 
 const ACTIONS = {
   create: gettext("Thêm mới"),
@@ -46,7 +48,8 @@ function cell(row, tag, value) {
   return el;
 }
 
-function setProgress(percent, label) {
+function setProgress(percent, label, visible = true) {
+  bar.hidden = !visible;
   bar.value = percent;
   bar.textContent = `${percent}%`;
   text.textContent = label;
@@ -89,10 +92,10 @@ function render(j) {
     title.textContent = gettext("Tệp có lỗi");
     const bad = new Set(j.errors.map((e) => e.row)).size;
     const message = ngettext("%s dòng có lỗi. Hãy sửa tệp rồi tải lên lại.", "%s dòng có lỗi. Hãy sửa tệp rồi tải lên lại.", bad);
-    setProgress(0, interpolate(message, [bad]));
+    setProgress(0, interpolate(message, [bad]), false);
   } else if (j.status === "ready") {
     title.textContent = gettext("Xem trước: chưa nhập dữ liệu nào");
-    setProgress(0, gettext("Kiểm tra lại rồi bấm “Nhập vào hệ thống”."));
+    setProgress(0, gettext("Kiểm tra lại rồi bấm “Nhập vào hệ thống”."), false);
   } else if (j.status === "done") {
     title.textContent = gettext("Đã nhập xong");
     setProgress(100, gettext("Dữ liệu đã được lưu."));
@@ -111,7 +114,7 @@ function render(j) {
 
 function showFailure(message) {
   title.textContent = gettext("Không nhập được");
-  setProgress(0, message);
+  setProgress(0, message, false);
   text.setAttribute("role", "alert");
 }
 
@@ -151,6 +154,7 @@ form.addEventListener("submit", (event) => {
   xhr.open("POST", api);
   xhr.setRequestHeader("X-CSRFToken", csrf);
   xhr.setRequestHeader("Accept", "application/json");
+  xhr.setRequestHeader("Accept-Language", LANG);
   xhr.upload.addEventListener("progress", (e) => {
     if (e.lengthComputable) setProgress(Math.round((100 * e.loaded) / e.total), gettext("Đang tải lên…"));
   });
@@ -172,7 +176,7 @@ commitBtn.addEventListener("click", async () => {
     while (job && job.status !== "done" && job.status !== "invalid") {
       const response = await fetch(`${api}${job.id}/advance/`, {
         method: "POST",
-        headers: { "X-CSRFToken": csrf, Accept: "application/json" },
+        headers: { "X-CSRFToken": csrf, Accept: "application/json", "Accept-Language": LANG },
         credentials: "same-origin",
       });
       if (!response.ok) {
