@@ -39,16 +39,17 @@ def _send(group: str) -> None:
         return
     message = {"type": Event.LEADERBOARD_CHANGED}
     try:
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
         loop = _loop
-        if loop is not None and loop.is_running() and not loop.is_closed():
-            try:
-                running = asyncio.get_running_loop()
-            except RuntimeError:
-                running = None
-            if running is not loop:
-                asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
-                return
-        async_to_sync(layer.group_send)(group, message)
+        if loop is not None and loop.is_running() and not loop.is_closed() and running is not loop:
+            asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
+        elif running is not None:
+            running.create_task(layer.group_send(group, message))  # sync code inside a running loop
+        else:
+            async_to_sync(layer.group_send)(group, message)
     except Exception:
         logger.warning("board push to %s failed", group, exc_info=True)
 

@@ -92,7 +92,7 @@ def live_entries(round_: Round, *, user_id: int | None = None) -> list[Entry]:
     if user_id is not None:
         qs = qs.filter(user_id=user_id)
     by_user: dict[int, list[dict]] = {}
-    for values in qs.values_list(*FIELDS):
+    for values in qs.order_by().values_list(*FIELDS):
         row = dict(zip(FIELDS, values, strict=True))
         by_user.setdefault(row["user_id"], []).append(row)
     out = []
@@ -144,7 +144,7 @@ def frozen_entries(round_: Round) -> list[Entry]:
     fmt = format_for(round_)
     qs = Attempt.objects.filter(round=round_, disqualified=False, user__isnull=False, started_at__lte=moment)
     by_user: dict[int, list[dict]] = {}
-    for values in qs.values_list(*FIELDS):
+    for values in qs.order_by().values_list(*FIELDS):
         row = dict(zip(FIELDS, values, strict=True))
         by_user.setdefault(row["user_id"], []).append(row)
     shows_running = live_scoring(round_)
