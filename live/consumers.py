@@ -49,6 +49,11 @@ class LiveConsumer(JsonConsumer):
         else:
             await AsyncWebsocketConsumer.send(self, text_data=frames.encode(content))
 
+    async def close(self, code=None, reason=None):
+        if self.sink is not None:
+            await self.sink.flush()  # what was written before the close arrives before it
+        await super().close(code=code, reason=reason)
+
     async def on_ping(self, content):
         ping_id = content.get("id")
         if not isinstance(ping_id, (int, str)) or isinstance(ping_id, bool):

@@ -106,6 +106,12 @@ class Sink:
     def write_text(self, text: str) -> None:
         self.write(Prepared(text))
 
+    async def flush(self) -> None:
+        """Wait until every frame written so far has been handed over (before a close)."""
+        task = self.task
+        if task is not None and not task.done():
+            await asyncio.shield(task)
+
     async def _drain(self) -> None:
         while self.pending:
             text = self.pending.popleft()
@@ -225,7 +231,7 @@ class Hub:
 
         from live.selectors import state_for_players
 
-        payload = await sync_to_async(state_for_players, thread_sensitive=False)(game_id)
+        payload = await sync_to_async(state_for_players)(game_id)
         if payload is not None and payload["v"] > room.version:
             room.version = payload["v"]
             room.state = Prepared(frames.encode(payload))

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from contest.models import Round
 from core.errors import DomainError
 from core.pdf import qr_svg
-from core.roles import STAFF_ROLES, check_scope, has_role
+from core.roles import STAFF_ROLES, has_role, in_scope
 from live import selectors, services
 from live.forms import GameForm
 from live.models import GameMode, LiveGame
@@ -81,7 +81,7 @@ def game_new(request):
 def round_open(request, round_id: int):
     _staff(request)
     round_ = get_object_or_404(Round, pk=round_id)
-    check_scope(request.user, round_, "manage")
+    _in_scope(request, round_)
     try:
         game = services.game_open(user=request.user, round_=round_)
     except DomainError as exc:
@@ -93,8 +93,14 @@ def round_open(request, round_id: int):
 def _managed_game(request, game_id: int) -> LiveGame:
     _staff(request)
     game = get_object_or_404(LiveGame.objects.select_related("round"), pk=game_id)
-    check_scope(request.user, game, "manage")
+    _in_scope(request, game)
     return game
+
+
+def _in_scope(request, obj) -> None:
+    """Objects outside the user's scope are "not found", as in the API."""
+    if not in_scope(request.user, obj, "manage"):
+        raise Http404
 
 
 def _stage_context(request, game: LiveGame, *, view: str) -> dict:

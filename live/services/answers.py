@@ -30,6 +30,7 @@ from contest.services.answers import normalise_response
 from contest.versions import versions_by_id
 from core.errors import Conflict, DomainError, NotFound
 from live import standings
+from live.locks import lock_games
 from live.models import LiveGame, LivePlayer, LiveQuestion, Phase
 from quizbank.grading import grade
 
@@ -77,10 +78,10 @@ def answers_save_batch(requests: list[AnswerRequest]) -> tuple[list, list[Touche
         return out, []
     with transaction.atomic():
         # The lock a question's close also takes: see the module docstring.
+        lock_games({r.game_id for r in requests})
         games = {
             g.pk: g
-            for g in LiveGame.objects.select_for_update(of=("self",))
-            .select_related("round")
+            for g in LiveGame.objects.select_related("round")
             .filter(pk__in=sorted({r.game_id for r in requests}))
             .order_by("pk")
         }

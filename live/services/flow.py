@@ -29,6 +29,7 @@ from core.errors import Conflict, NotFound, ValidationFailed
 from core.realtime.protocol import now_ms
 from core.roles import check_scope
 from live import frames, publish, standings
+from live.locks import lock_games
 from live.models import GameMode, LiveGame, LivePlayer, LiveQuestion, Phase
 from live.selectors import active_players_count, game_players, standings_input
 
@@ -43,7 +44,8 @@ def _ms(dt: datetime.datetime) -> int:
 
 def locked_game(game_id: int) -> LiveGame:
     """The game, locked until the transaction ends. Call inside ``transaction.atomic``."""
-    game = LiveGame.objects.select_for_update().filter(pk=game_id).first()
+    lock_games([game_id])
+    game = LiveGame.objects.filter(pk=game_id).first()
     if game is None:
         raise NotFound(_("Không tìm thấy trò chơi."))
     game.round = Round.objects.get(pk=game.round_id)

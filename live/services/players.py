@@ -27,6 +27,7 @@ from core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFa
 from core.realtime.protocol import Msg
 from core.roles import check_scope
 from live import access, names, publish
+from live.locks import lock_games
 from live.models import GameMode, LiveGame, LivePlayer, Phase, TeamMode
 from live.selectors import active_players_count
 from schools.models import Student
@@ -123,6 +124,8 @@ def players_join_batch(requests: list[JoinRequest], *, now: datetime.datetime | 
     from django.contrib.auth import get_user_model
 
     with transaction.atomic():
+        # Joins lock their games too: a join and a kick or the game's end never interleave.
+        lock_games({r.game_id for r in requests})
         games = {g.pk: g for g in LiveGame.objects.select_related("round").filter(pk__in={r.game_id for r in requests})}
         user_ids = {r.user_id for r in requests if r.user_id is not None}
         users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids)} if user_ids else {}
@@ -282,10 +285,10 @@ def player_resume(*, game_id: int, token) -> tuple[LivePlayer, dict]:
     if data is None or data["g"] != game_id:
         raise NotFound(_("Phiên chơi không còn hợp lệ. Hãy vào lại bằng mã PIN."), code="bad_token")
     player = LivePlayer.objects.select_related("game__round", "attempt").filter(pk=data["p"], game_id=game_id).first()
+    if player is not None and player.kicked_at is not None:
+        raise Forbidden(str(KICKED_MESSAGE), code="kicked")  # the signature vouches for the id
     if player is None or player.nonce != data.get("n"):
         raise NotFound(_("Phiên chơi không còn hợp lệ. Hãy vào lại bằng mã PIN."), code="bad_token")
-    if player.kicked_at is not None:
-        raise Forbidden(str(KICKED_MESSAGE), code="kicked")
     return player, player_snapshot(player)
 
 
@@ -319,9 +322,9 @@ def _close_if_done(game_id: int, index: int) -> None:
 
 @transaction.atomic
 def player_set_team(*, user, game_id: int, player_id: int, team: str) -> LivePlayer:
-    game = LiveGame.objects.select_related("round").filter(pk=game_id).first()
-    if game is None:
-        raise NotFound(_("Không tìm thấy trò chơi."))
+    from live.services.flow import locked_game
+
+    game = locked_game(game_id)
     check_scope(user, game, "manage")
     if team not in {t["key"] for t in game.teams}:
         raise ValidationFailed(_("Đội không hợp lệ."), fields={"team": [_("Đội không hợp lệ.")]})

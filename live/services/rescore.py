@@ -15,6 +15,7 @@ from contest.scoring import format_for
 from contest.versions import versions_by_id
 from core.errors import ValidationFailed
 from live import standings
+from live.locks import lock_games
 from live.models import LiveGame, LiveQuestion, Phase
 from live.selectors import standings_input
 from quizbank.grading import grade
@@ -22,7 +23,8 @@ from quizbank.grading import grade
 
 @transaction.atomic
 def game_rescore(*, game_id: int) -> dict:
-    game = LiveGame.objects.select_for_update(of=("self",)).select_related("round").get(pk=game_id)
+    lock_games([game_id])
+    game = LiveGame.objects.select_related("round").get(pk=game_id)
     fmt = format_for(game.round)
     questions = {q.question_version_id: q for q in LiveQuestion.objects.filter(game=game)}
     answers = list(Answer.objects.filter(attempt__round_id=game.round_id).order_by("pk"))

@@ -1,7 +1,9 @@
 import asyncio
 
 import pytest
+from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.db import connection
 
 from config.asgi import application
 from contest import versions
@@ -33,11 +35,11 @@ async def live_loop():
     yield
     await hub.shutdown()
     await asyncio.get_running_loop().run_in_executor(None, _close_threads)
+    # The thread of database_sync_to_async keeps its connection too (CONN_MAX_AGE).
+    await database_sync_to_async(lambda: connection.close())()
 
 
 def _close_threads():
-    from django.db import connection
-
     for executor in (batcher._executor, clock._executor):
         executor.submit(lambda: connection.close()).result(timeout=10)
 
