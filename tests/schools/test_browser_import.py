@@ -104,3 +104,42 @@ def test_teacher_imports_fixes_and_prints_login_cards(live_server_asgi, english_
     expect(names.first).to_contain_text("Nguyễn Văn An")
     expect(names.nth(3)).to_contain_text("Nguyễn Văn Dũng")
     expect(names.nth(4)).to_contain_text("Nguyễn Văn Đức")
+
+
+def test_pupil_registers_through_searchable_lists(live_server_asgi, page):
+    from schools.selectors import current_school_year
+
+    province = f.province()
+    f.commune(province, name="Xã Long Hồ")
+    thanh_duc = f.commune(province, name="Phường Thanh Đức")
+    school = f.school(thanh_duc, name="Trường THCS Nguyễn Trường Tộ")
+    f.school(thanh_duc, name="Trường THCS An Hội")
+    f.klass(school, "9A1", 9, current_school_year())
+
+    page.goto(live_server_asgi.url + "/schools/register/")
+    page.get_by_label("Tỉnh/thành phố").select_option(label=f"{province.name}")
+    commune_filter = page.get_by_label("Lọc xã/phường")
+    commune_filter.fill("thanh duc")  # no accents needed
+    communes = page.locator("#commune option:not([hidden])")
+    expect(communes).to_have_text(["— Chọn —", "Phường Thanh Đức"])
+    page.get_by_label("Xã/phường/đặc khu", exact=True).select_option(label="Phường Thanh Đức")
+    page.get_by_label("Lọc trường").fill("nguyen truong")
+    expect(page.locator("#school option:not([hidden])")).to_have_text(["— Chọn —", "Trường THCS Nguyễn Trường Tộ"])
+    page.get_by_label("Trường", exact=True).select_option(label="Trường THCS Nguyễn Trường Tộ")
+    page.get_by_label("Lớp", exact=True).select_option(label="9A1")
+    page.get_by_label("Họ và tên").fill("Hoàng Thị Giang")
+    page.get_by_label("Ngày sinh (dd/mm/yyyy)").fill("12/05/2012")
+    page.get_by_label("Tên đăng nhập").fill("giang2012")
+    page.get_by_label("Mật khẩu").fill("Mat-khau-2026!")
+    page.get_by_label("Em đồng ý cho cuộc thi xử lý các thông tin trên.").check()
+    page.get_by_role("button", name="Đăng ký").click()
+    # A 14-year-old needs a guardian's consent: the form says so and keeps the choices.
+    expect(page.get_by_text("Học sinh dưới 16 tuổi cần cha mẹ hoặc người giám hộ đồng ý.")).to_be_visible()
+    assert not Student.objects.filter(user__username="giang2012").exists()
+    page.get_by_label("Mật khẩu").fill("Mat-khau-2026!")
+    page.get_by_label("Cha mẹ hoặc người giám hộ của em đã đồng ý", exact=False).check()
+    page.get_by_role("button", name="Đăng ký").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ học sinh")
+    expect(page.get_by_text("Chờ xác minh")).to_be_visible()
+    student = Student.objects.get(user__username="giang2012")
+    assert student.school == school and student.status == "pending" and student.consent_guardian

@@ -2,7 +2,7 @@
 // and filter the long lists as the pupil types (accents optional: "vinh" finds "Vĩnh").
 const where = document.getElementById("where");
 const api = where.dataset.api; // /api/schools/regions/
-const post = document.querySelector("form[method=post]");
+const post = document.getElementById("register-form");
 const selects = {
   province: document.getElementById("province"),
   commune: document.getElementById("commune"),
@@ -12,10 +12,20 @@ const selects = {
 
 const fold = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
 
+function applyFilter(select) {
+  const input = where.querySelector(`[data-filter-for="${select.id}"]`);
+  if (!input) return;
+  const key = fold(input.value.trim());
+  for (const option of select.options) {
+    if (option.value) option.hidden = key !== "" && !fold(option.text).includes(key);
+  }
+}
+
 function fill(select, items, value, label) {
   const first = select.options[0];
   select.replaceChildren(first, ...items.map((item) => new Option(label(item), value(item))));
   select.value = "";
+  applyFilter(select); // a filter typed while the list was loading still applies
 }
 
 async function load(url) {
@@ -33,12 +43,7 @@ for (const el of where.querySelectorAll("[data-nojs]")) el.hidden = true;
 for (const input of where.querySelectorAll("[data-filter-for]")) {
   input.hidden = false;
   const select = document.getElementById(input.dataset.filterFor);
-  input.addEventListener("input", () => {
-    const key = fold(input.value.trim());
-    for (const option of select.options) {
-      if (option.value) option.hidden = key !== "" && !fold(option.text).includes(key);
-    }
-  });
+  input.addEventListener("input", () => applyFilter(select));
 }
 
 selects.province.addEventListener("change", async () => {
