@@ -164,6 +164,19 @@ def membership_appoint(*, actor, school: School, username: str, role: str) -> Me
 
 
 @transaction.atomic
+def class_teacher_add(*, actor, school_class: SchoolClass, username: str) -> None:
+    """A coordinator (or organiser) assigns a staff account, by username, to teach a class."""
+    if not user_coordinates_school(actor, school_class.school):
+        raise Forbidden()
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise ValidationFailed(fields={"username": [_("Không có tài khoản này.")]})
+    if student_of(user) is not None:
+        raise ValidationFailed(fields={"username": [_("Tài khoản học sinh không thể nhận vai trò này.")]})
+    class_assign_teacher(school_class=school_class, teacher=user)
+
+
+@transaction.atomic
 def class_assign_teacher(*, school_class: SchoolClass, teacher) -> None:
     """Assign a teacher of the school to a class (granting the school membership if needed)."""
     membership_grant(user=teacher, role=MembershipRole.TEACHER, school=school_class.school)

@@ -4,10 +4,8 @@ Every view resolves the object and calls ``check_scope`` (out of scope -> 404), 
 selector or service.
 """
 
-from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -15,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.pagination import Pagination
-from core.errors import NotFound, ValidationFailed
+from core.errors import NotFound
 from core.roles import STAFF_ROLES, HasRole, check_scope
 from schools import selectors, services
 from schools.api.outputs import ClassOut, SchoolOut, StudentOut
@@ -113,13 +111,12 @@ class ClassTeacherAddApi(APIView):
     def post(self, request, pk):
         school_class = class_by_id(request.user, pk)
         if not selectors.user_coordinates_school(request.user, school_class.school):
-            raise NotFound()
+            raise NotFound()  # a teacher of the class: the action does not exist for them
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        teacher = get_user_model().objects.filter(username=data.validated_data["username"]).first()
-        if teacher is None:
-            raise ValidationFailed(fields={"username": [_("Không có tài khoản này.")]})
-        services.class_assign_teacher(school_class=school_class, teacher=teacher)
+        services.class_teacher_add(
+            actor=request.user, school_class=school_class, username=data.validated_data["username"]
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -252,3 +252,24 @@ def test_list_endpoints_have_bounded_queries(world, django_assert_max_num_querie
         with django_assert_max_num_queries(8):
             response = client.get(url)
         assert response.status_code == 200
+
+
+def test_staff_appointments_refuse_student_accounts_and_unknown_users(world):
+    client = client_for(world, "coordinator")
+    for body in ({"username": "hs9_a"}, {"username": "nobody"}):
+        response = client.post(f"/api/schools/classes/{world.class8_a.pk}/teachers/", body, format="json")
+        assert response.status_code == 400 and "username" in response.json()["error"]["fields"]
+        response = client.post(
+            f"/api/schools/schools/{world.school_a.code}/members/", body | {"role": "teacher"}, format="json"
+        )
+        assert response.status_code == 400
+    # A coordinator cannot appoint another coordinator; an organiser can.
+    body = {"username": "spare_a", "role": "coordinator"}
+    assert client.post(f"/api/schools/schools/{world.school_a.code}/members/", body, format="json").status_code == 403
+    organiser = client_for(world, "organiser")
+    assert (
+        organiser.post(f"/api/schools/schools/{world.school_a.code}/members/", body, format="json").status_code == 201
+    )
+    from schools.selectors import user_coordinates_school
+
+    assert user_coordinates_school(world.spare_a, world.school_a)
