@@ -80,6 +80,7 @@ class AttemptDetailApi(APIView):
             raise NotFound()  # staff read attempts through the organiser API
         services.attempt_close_if_due(attempt=attempt)
         services.round_finalize_if_due(attempt.round)
+        attempt.refresh_from_db(fields=["counted", "rank", "prediction_error", "status"])
         return Response({**selectors.attempt_state(attempt), "server_now": ms(timezone.now())})
 
 

@@ -43,6 +43,12 @@ def question_payload(version, choice_order: list[str] | None) -> dict:
     return payload
 
 
+def forget() -> None:
+    """Empty the rendered-question cache (tests, whose rolled-back ids come back)."""
+    with _lock:
+        _payloads.clear()
+
+
 def round_payload(round_, *, taken: int | None = None) -> dict:
     data = {
         "id": round_.pk,

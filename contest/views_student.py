@@ -17,6 +17,7 @@ from contest.models import Attempt, AttemptStatus, Reveal, Round
 from contest.policies import ANSWER_GRACE, attempts_left, reveal_level
 from contest.presentation import ms, round_payload
 from contest.scope import may_play
+from contest.views_common import http_errors
 from core.errors import DomainError
 from core.roles import check_scope, in_scope
 from schools.selectors import student_of
@@ -61,6 +62,7 @@ def _round(request, pk: int) -> Round:
 
 
 @login_required
+@http_errors
 def rounds(request):
     groups = selectors.student_rounds(request.user)
     return render(
@@ -71,6 +73,7 @@ def rounds(request):
 
 
 @login_required
+@http_errors
 def round_detail(request, pk: int):
     round_ = _round(request, pk)
     services.round_finalize_if_due(round_)
@@ -94,6 +97,7 @@ def round_detail(request, pk: int):
 
 
 @login_required
+@http_errors
 @require_POST
 def round_start(request, pk: int):
     round_ = _round(request, pk)
@@ -112,6 +116,7 @@ def _own_attempt(request, pk: int) -> Attempt:
 
 
 @login_required
+@http_errors
 def attempt_page(request, pk: int):
     attempt = _own_attempt(request, pk)
     if attempt.user_id != request.user.pk:
@@ -148,13 +153,17 @@ def attempt_page(request, pk: int):
 
 
 @login_required
+@http_errors
 def attempt_result(request, pk: int):
     attempt = _own_attempt(request, pk)
     services.attempt_close_if_due(attempt=attempt)
     services.round_finalize_if_due(attempt.round)
     attempt.refresh_from_db()
-    if attempt.status == AttemptStatus.IN_PROGRESS and attempt.user_id == request.user.pk:
-        return redirect("contest:attempt", pk=attempt.pk)
+    if attempt.status == AttemptStatus.IN_PROGRESS:
+        if attempt.user_id == request.user.pk and timezone.now() < attempt.deadline:
+            return redirect("contest:attempt", pk=attempt.pk)
+        # Time is up but the grace for answers in flight is not over: the page reloads itself.
+        return render(request, "contest/closing.html", {"attempt": attempt, "round": attempt.round})
     own = attempt.user_id == request.user.pk
     # Staff reviewing an attempt see everything; a student sees what the reveal policy allows.
     level = reveal_level(attempt.round, attempt) if own else Reveal.EXPLANATIONS

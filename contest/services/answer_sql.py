@@ -40,6 +40,32 @@ def _from_db_dt(value) -> datetime.datetime:
     return value
 
 
+def lock_attempts(ids: list[int]) -> list[tuple]:
+    """Lock and read the attempts (FOR NO KEY UPDATE on PostgreSQL; SQLite's write lock is the
+    whole database) in id order: (id, user_id, round_id, status, started_at, deadline,
+    question_order, score, correct_count, answered_count, last_answer_at)."""
+    if not ids:
+        return []
+    table = Attempt._meta.db_table
+    lock = " FOR NO KEY UPDATE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, user_id, round_id, status, started_at, deadline, question_order, score, correct_count, "  # noqa: S608
+            f"answered_count, last_answer_at FROM {table} WHERE id IN ({', '.join(['%s'] * len(ids))}) "
+            f"ORDER BY id{lock}",
+            list(ids),
+        )
+        return [
+            (
+                pk, user_id, round_id, status, _from_db_dt(started), _from_db_dt(deadline) if deadline else None,
+                json.loads(order) if isinstance(order, str) else order, score, correct, answered,
+                _from_db_dt(last) if last else None,
+            )
+            for (pk, user_id, round_id, status, started, deadline, order, score, correct, answered, last)
+            in cursor.fetchall()
+        ]  # fmt: skip
+
+
 def stored_answers(*, pairs: list[tuple[int, int]], attempt_ids: set[int]) -> list[tuple]:
     """The stored answers of the given (attempt, question) pairs, and every answer of
     ``attempt_ids``: (attempt_id, version_id, response, correct, points, received_at, fraction).

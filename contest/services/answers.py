@@ -101,14 +101,10 @@ class _LockedAttempt:
 
 def _lock_attempts(ids: list[int]) -> dict[int, _LockedAttempt]:
     """Lock the attempts, in id order so two batches cannot deadlock: a concurrent save of the
-    same attempt in another process waits here and then sees this batch's rows."""
-    fields = ["id" if f == "pk" else f for f in _LockedAttempt.FIELDS]
-    rows = list(
-        Attempt.objects.select_for_update(no_key=True, of=("self",))
-        .filter(pk__in=ids)
-        .order_by("pk")
-        .values_list(*fields)
-    )
+    same attempt in another process waits here and then sees this batch's rows.
+
+    Plain SQL: compiling the ORM query with hundreds of ids cost more than running it."""
+    rows = answer_sql.lock_attempts(ids)
     rounds = {r.pk: r for r in Round.objects.filter(pk__in={row[2] for row in rows})}
     return {row[0]: _LockedAttempt(row, rounds[row[2]]) for row in rows}
 

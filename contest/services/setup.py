@@ -19,6 +19,7 @@ from contest.models import (
     RoundQuestion,
     Selection,
 )
+from contest.models.contests import national_digital_transformation_day
 from contest.scope import manages_contest, manages_round
 from contest.scoring import get_format
 from core.errors import Conflict, Forbidden, ValidationFailed
@@ -122,6 +123,8 @@ def contest_create(*, user, **values) -> Contest:
     if not user_manages_region(user, data["region"]):
         raise ValidationFailed(_("Bạn không quản lý địa bàn này."), fields={"region": [_("Ngoài phạm vi của bạn.")]})
     fields = {k: data[k] for k in _CONTEST_FIELDS if k in data and data[k] is not None}
+    # Opening on National Digital Transformation Day (10 October) of the contest's year.
+    fields.setdefault("opens_at", national_digital_transformation_day(data["year"]))
     return Contest.objects.create(created_by=user, **fields)
 
 

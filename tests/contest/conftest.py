@@ -1,6 +1,6 @@
 import pytest
 
-from contest import versions
+from contest import presentation, versions
 from contest.writepath import batcher
 from tests.contest import factories as cf
 
@@ -13,6 +13,7 @@ def w(db):
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     versions.forget()
+    presentation.forget()
     yield
 
 
