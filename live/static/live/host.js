@@ -86,7 +86,6 @@ function updateControls(st) {
   const set = (action, on) => { const b = document.querySelector(`[data-action="${action}"]`); if (b) b.disabled = !on; };
   set("pause", q && !st.paused);
   set("resume", q && st.paused);
-  set("skip", q);
   set("add-time", q);
   set("end", st.phase !== "ended");
   const between = st.phase === "results" || st.phase === "leaderboard";

@@ -24,6 +24,7 @@ const S = {
   state: null,
   you: null,
   answered: {},        // index -> true once acknowledged
+  mine: {},            // index -> the response sent
   sending: false,
   out: false,
   rescues: 0,
@@ -227,7 +228,7 @@ function render() {
   if (st.phase === "lobby") {
     stage.innerHTML = `<h2>${gettext("Bạn đã vào trò chơi!")}</h2>
       <p class="rank-line">${gettext("Hãy tìm tên mình trên màn chiếu.")}</p>
-      <p class="muted">${interpolate(gettext("%s người đang chờ. Người dẫn sắp bắt đầu…"), [fmt(st.players)])}</p>${outBanner}`;
+      <p class="muted">${gettext("Người dẫn sắp bắt đầu…")}</p>${outBanner}`;
     return;
   }
   if (st.phase === "question") return renderQuestion(st, outBanner);
@@ -265,13 +266,19 @@ function textOf(choice, qtype) {
   return div.textContent.trim();
 }
 
+// Long choices read better one under the other on a phone.
+function tilesClass(q, extra = "") {
+  const long = q.choices.some((c) => textOf(c, q.type).length > 28);
+  return `tiles${long ? " long" : ""}${extra}`;
+}
+
 function answerUi(q) {
   if (q.type === "single" || q.type === "truefalse") {
-    return `<div class="tiles">${q.choices.map((c, i) => tile(c, i, q.type)).join("")}</div>`;
+    return `<div class="${tilesClass(q)}">${q.choices.map((c, i) => tile(c, i, q.type)).join("")}</div>`;
   }
   if (q.type === "multiple") {
     return `<p class="muted">${gettext("Chọn tất cả phương án đúng rồi bấm Gửi.")}</p>
-      <div class="tiles">${q.choices.map((c, i) => tile(c, i, q.type, 'aria-pressed="false"')).join("")}</div>
+      <div class="${tilesClass(q)}">${q.choices.map((c, i) => tile(c, i, q.type, 'aria-pressed="false"')).join("")}</div>
       <button class="btn primary" id="send">${gettext("Gửi")}</button>`;
   }
   if (q.type === "ordering") {
@@ -322,6 +329,7 @@ function bindAnswer(q) {
 function send(index, response) {
   if (S.sending || S.answered[index]) return;
   S.sending = true;
+  S.mine[index] = response;
   S.channel.send({ type: "live.answer", ref: S.ref++, index, response });
   render();
 }
@@ -336,8 +344,12 @@ function renderResults(st, outBanner) {
   const rank = y && y.rank ? `<p class="rank-line">${interpolate(gettext("Hạng %s"), [y.rank])}${climb(y)}</p>` : "";
   const q = st.question;
   const correct = new Set(st.results.correct_choices || []);
+  const sent = S.mine[st.index] || {};
+  const chosen = new Set(sent.choices || (sent.choice ? [sent.choice] : []));
   const tiles = ["single", "truefalse", "multiple"].includes(q.type)
-    ? `<div class="tiles">${q.choices.map((c, i) => tile(c, i, q.type, "disabled").replace('class="tile ', `class="tile ${correct.has(c.id) ? "correct" : "wrong"} `)).join("")}</div>`
+    ? `<div class="${tilesClass(q, " result")}">${q.choices.map((c, i) => tile(c, i, q.type, "disabled")
+      .replace('class="tile ', `class="tile ${correct.has(c.id) ? "correct" : "wrong"}${chosen.has(c.id) ? " chosen" : ""} `)
+      .replace('<span class="tile-text">', chosen.has(c.id) ? `<span class="badge">${gettext("Bạn chọn")}</span><span class="tile-text">` : '<span class="tile-text">')).join("")}</div>`
     : `<p>${gettext("Đáp án")}: <strong>${escapeHtml(answerText(st.results.correct))}</strong></p>`;
   stage.innerHTML = `${head(st)}${outBanner}${status}${rank}${tiles}`;
 }
