@@ -2,7 +2,9 @@
 
 Django's LocaleMiddleware follows the browser's Accept-Language, and many pupils' cheap phones
 are set to English. So pages use the language chosen with the switcher (its cookie) and
-otherwise ``LANGUAGE_CODE``; only the API honours Accept-Language, for scripts.
+otherwise ``LANGUAGE_CODE``. The API answers a browser (a request carrying cookies) in the
+same language as its pages, and honours Accept-Language only for scripts (token auth, no
+cookies).
 """
 
 from django.conf import settings
@@ -19,7 +21,7 @@ def language_from_cookies(cookies) -> str:
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request):
-        if request.path.startswith("/api/"):
+        if request.path.startswith("/api/") and not request.COOKIES:
             language = translation.get_language_from_request(request)
         else:
             language = language_from_cookies(request.COOKIES)

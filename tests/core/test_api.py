@@ -34,6 +34,15 @@ def test_token_with_bad_credentials_is_401_in_vietnamese_then_english(client, te
     assert resp.json()["error"]["message"] == "Wrong username or password."
 
 
+def test_browser_api_calls_follow_the_page_language_not_the_phone(client, teacher):
+    client.force_login(teacher)  # a browser: it carries cookies
+    resp = client.delete("/api/me/", HTTP_ACCEPT_LANGUAGE="en")
+    assert resp.json()["error"]["message"] == "Phương thức “DELETE” không được chấp nhận."
+    client.cookies["django_language"] = "en"
+    resp = client.delete("/api/me/")
+    assert resp.json()["error"]["message"] == 'Method "DELETE" not allowed.'
+
+
 def test_validation_errors_list_fields(client):
     resp = client.post("/api/auth/token/", {"username": ""}, HTTP_ACCEPT_LANGUAGE="en")
     assert resp.status_code == 400
