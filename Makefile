@@ -36,6 +36,8 @@ run: install messages
 	mkdir -p var
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
+	# The contest clock (closes attempts at their deadline) runs beside the server and stops with it.
+	DEBUG=1 $(PY) manage.py run_clock & CLOCK=$$!; trap 'kill $$CLOCK 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(VENV)/bin/daphne -e tcp:port=$(PORT):interface=$(HOST):backlog=2048 config.asgi:application
 
 test: install
