@@ -77,3 +77,16 @@ def test_seed_demo_is_idempotent(capsys):
     assert admin.is_superuser and admin.check_password(DEMO_PASSWORD)
     teacher = get_user_model().objects.get(username="giaovien")
     assert list(teacher.groups.values_list("name", flat=True)) == ["teacher"]
+
+
+def test_home_lists_the_actions_of_the_users_role(client):
+    from core.roles import Role, grant_role
+
+    teacher = get_user_model().objects.create_user("gv02", password="x")
+    grant_role(teacher, Role.TEACHER)
+    client.force_login(teacher)
+    html = client.get("/").content.decode()
+    actions = html.split('data-testid="home-actions"')[1].split("</ul>")[0]
+    assert "Ngân hàng câu hỏi" in actions
+    assert "Quản lý cuộc thi" not in actions  # an organiser's page
+    assert "hoithiso2026" not in html  # demo passwords are for signed-out visitors
