@@ -78,14 +78,33 @@ def _daphne_protocol(send):
     return None
 
 
-class Sink:
-    """Writes frames to one websocket, in order."""
+def _raw_tcp(proto):
+    """Twisted's plain TCP transport under ``proto`` (not TLS), or None."""
+    transport = getattr(proto, "transport", None)
+    try:
+        from twisted.internet import tcp
+    except ImportError:  # pragma: no cover - Daphne always brings Twisted
+        return None
+    if isinstance(transport, tcp.Connection) and hasattr(transport, "socket"):
+        return transport
+    return None
 
-    __slots__ = ("consumer", "pending", "proto", "task")
+
+class Sink:
+    """Writes frames to one websocket, in order.
+
+    Under Daphne a frame goes to the connection's socket with one ``send()`` when nothing is
+    queued on it (as asyncio's transports do), else behind what is queued through Twisted's
+    transport, which keeps the order; a compressed or otherwise special connection goes
+    through autobahn's ``sendMessage``.
+    """
+
+    __slots__ = ("consumer", "pending", "proto", "task", "tcp")
 
     def __init__(self, consumer):
         self.consumer = consumer
         self.proto = _daphne_protocol(consumer.base_send)
+        self.tcp = _raw_tcp(self.proto) if self.proto is not None else None
         self.pending: collections.deque | None = None if self.proto is not None else collections.deque()
         self.task = None
 
@@ -94,10 +113,22 @@ class Sink:
         if proto is not None:
             if proto.state != _STATE_OPEN:
                 return
-            if not proto.send_queue and proto._perMessageCompress is None and proto.transport is not None:
-                proto.transport.write(prepared.frame)
-            else:
+            if proto.send_queue or proto._perMessageCompress is not None or proto.transport is None:
                 proto.sendMessage(prepared.text.encode(), False)
+                return
+            t = self.tcp
+            if t is not None and t.connected and not t._tempDataLen and len(t.dataBuffer) == t.offset:
+                frame = prepared.frame
+                try:
+                    sent = t.socket.send(frame)
+                except (BlockingIOError, InterruptedError):
+                    sent = 0
+                except OSError:
+                    return  # the connection is broken; Twisted notices and closes it
+                if sent < len(frame):
+                    t.write(frame[sent:])
+                return
+            proto.transport.write(prepared.frame)
             return
         self.pending.append(prepared.text)
         if self.task is None or self.task.done():

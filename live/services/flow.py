@@ -17,7 +17,7 @@ Results and leaderboards wait for the host, unless the game advances by itself
 
 import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,8 +64,12 @@ def current_question(game: LiveGame) -> LiveQuestion | None:
     return LiveQuestion.objects.select_related("question_version").filter(game=game, index=game.question_index).first()
 
 
-def _commit(game: LiveGame, question: LiveQuestion | None, *, personal: dict | None = None) -> None:
-    """Bump the version, save, and publish the new state after the commit."""
+def _commit(
+    game: LiveGame, question: LiveQuestion | None, *, personal: dict | None = None, followers: list = ()
+) -> None:
+    """Bump the version, save, and publish the new state after the commit; then tell
+    ``contest.hooks`` about ``followers`` (attempts whose standing changed), so a board that
+    follows them never delays the game's own message."""
     game.version += 1
     game.save()
     players = active_players_count(game)
@@ -82,6 +86,7 @@ def _commit(game: LiveGame, question: LiveQuestion | None, *, personal: dict | N
             publish.personal(game_id, index, personal)
 
     transaction.on_commit(send)
+    hooks.attempts_changed(followers)  # also after the commit, after ``send``
 
 
 def _limit_ms(game: LiveGame, version) -> int:
@@ -118,10 +123,11 @@ def _close_question(game: LiveGame, question: LiveQuestion, now: datetime.dateti
     before = standings.compute(game, players, answers, questions, question.index - 1)
     after = standings.compute(game, players, answers, questions, question.index)
     previous = {r.player_id: r for r in before}
+    attempt_of = {p.pk: p.attempt_id for p in players}
     rows = {}
     for r in after:
         was = previous.get(r.player_id)
-        mine = answers.get(_attempt_of(players, r.player_id), {}).get(version.pk)
+        mine = answers.get(attempt_of[r.player_id], {}).get(version.pk)
         rows[str(r.player_id)] = [
             r.rank,
             was.rank if was is not None and question.index > 0 else None,
@@ -145,13 +151,6 @@ def _close_question(game: LiveGame, question: LiveQuestion, now: datetime.dateti
     return rows
 
 
-def _attempt_of(players: list, player_id: int) -> int | None:
-    for p in players:
-        if p.pk == player_id:
-            return p.attempt_id
-    return None
-
-
 def _eliminate(game: LiveGame, question: LiveQuestion, players: list, answers: dict) -> None:
     """A wrong or missing answer puts a standing player out, unless it would put out every
     player still standing: then nobody is out (the last ones standing win)."""
@@ -167,27 +166,41 @@ def _eliminate(game: LiveGame, question: LiveQuestion, players: list, answers: d
 
 def _store_totals(game: LiveGame, players: list, answers: dict, rows: list) -> None:
     """Bring each attempt's totals up to date with its stored answers (scores are shown only
-    at a close, so this is when they are written)."""
+    at a close, so this is when they are written). Followers (``contest.hooks``) hear about
+    the attempts when the game ends."""
     by_player = {r.player_id: r for r in rows}
-    attempts = {
-        a.pk: a
-        for a in Attempt.objects.filter(round_id=game.round_id).only("pk", "score", "correct_count", "answered_count")
+    stored = {
+        pk: (score, correct, answered)
+        for pk, score, correct, answered in Attempt.objects.filter(round_id=game.round_id).values_list(
+            "pk", "score", "correct_count", "answered_count"
+        )
     }
     changed = []
     for p in players:
-        r, attempt = by_player.get(p.pk), attempts.get(p.attempt_id)
-        if r is None or attempt is None:
+        r, old = by_player.get(p.pk), stored.get(p.attempt_id)
+        if r is None or old is None:
             continue
         totals = (r.score, r.correct, len(answers.get(p.attempt_id, {})))
-        if (attempt.score, attempt.correct_count, attempt.answered_count) != totals:
-            attempt.score, attempt.correct_count, attempt.answered_count = totals
-            changed.append(attempt)
-    Attempt.objects.bulk_update(changed, ["score", "correct_count", "answered_count"], batch_size=500)
-    hooks.attempts_changed(changed)
+        if old != totals:
+            changed.append((*totals, p.attempt_id))
+    update_attempts(["score", "correct_count", "answered_count"], changed)
 
 
-def _end(game: LiveGame, now: datetime.datetime) -> dict | None:
-    """Final standings on the attempts, the podium, and the PIN released."""
+def update_attempts(fields: list[str], rows: list[tuple]) -> None:
+    """UPDATE many attempts in one ``executemany``: each row is (a value per field..., id).
+    ``bulk_update`` builds a CASE per field and row, which takes seconds for thousands."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(Attempt._meta.db_table)
+    columns = ", ".join(f"{quote(Attempt._meta.get_field(f).column)} = %s" for f in fields)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", rows)  # noqa: S608 - names from the model
+
+
+def _end(game: LiveGame, now: datetime.datetime) -> tuple[dict | None, list]:
+    """Final standings on the attempts, the podium, and the PIN released. Returns the
+    personal rows of a question it had to close, and the attempts."""
     personal = None
     last = game.question_index
     if game.phase == Phase.QUESTION:
@@ -200,6 +213,7 @@ def _end(game: LiveGame, now: datetime.datetime) -> dict | None:
     by_player = {r.player_id: r for r in rows}
     attempts = list(Attempt.objects.filter(round_id=game.round_id))
     player_of = {p.attempt_id: p for p in players}
+    updates = []
     for attempt in attempts:
         p = player_of.get(attempt.pk)
         r = by_player.get(p.pk) if p is not None else None
@@ -208,10 +222,8 @@ def _end(game: LiveGame, now: datetime.datetime) -> dict | None:
         attempt.time_used_ms = r.time_ms if r is not None else None
         attempt.rank = r.rank if r is not None else None
         attempt.counted = r is not None and game.round.counts
-    Attempt.objects.bulk_update(
-        attempts, ["status", "submitted_at", "closed_at", "time_used_ms", "rank", "counted"], batch_size=500
-    )
-    hooks.attempts_changed(attempts)
+        updates.append((attempt.status, now, now, attempt.time_used_ms, attempt.rank, attempt.counted, attempt.pk))
+    update_attempts(["status", "submitted_at", "closed_at", "time_used_ms", "rank", "counted"], updates)
     Round.objects.filter(pk=game.round_id).update(finalized_at=now)
     game.final_board = {
         "top": [standings._public(r) for r in rows[: standings.TOP]],
@@ -223,26 +235,28 @@ def _end(game: LiveGame, now: datetime.datetime) -> dict | None:
     game.ended_at = now
     game.phase_deadline = None
     game.paused_remaining_ms = None
-    return personal
+    return personal, attempts
 
 
-def _advance(game: LiveGame, now: datetime.datetime) -> tuple[LiveQuestion | None, dict | None]:
-    """The host's "next" (or the auto-advance): one step along the state machine."""
+def _advance(game: LiveGame, now: datetime.datetime) -> tuple[LiveQuestion | None, dict | None, list]:
+    """The host's "next" (or the auto-advance): one step along the state machine. Returns
+    what ``_commit`` needs: the question shown, personal rows, attempts to tell followers."""
     if game.phase == Phase.LOBBY:
         game.started_at = now
-        return _open_question(game, 0, now), None
+        return _open_question(game, 0, now), None, []
     if game.phase == Phase.QUESTION:
         question = current_question(game)
-        return question, _close_question(game, question, now, "skipped")
+        return question, _close_question(game, question, now, "skipped"), []
     last = game.question_index >= game.total - 1
     if game.phase == Phase.RESULTS and not last:
         game.phase = Phase.LEADERBOARD
         game.phase_deadline = now + datetime.timedelta(seconds=game.auto_advance_s) if game.auto_advance_s else None
-        return current_question(game), None
+        return current_question(game), None, []
     if game.phase in (Phase.RESULTS, Phase.LEADERBOARD) and not last:
-        return _open_question(game, game.question_index + 1, now), None
+        return _open_question(game, game.question_index + 1, now), None, []
     if game.phase in (Phase.RESULTS, Phase.LEADERBOARD):
-        return None, _end(game, now)
+        personal, attempts = _end(game, now)
+        return None, personal, attempts
     raise Conflict(_("Trò chơi đã kết thúc."), code="game_ended")
 
 
@@ -255,8 +269,8 @@ def game_next(*, user, game_id: int, expected_phase: str | None = None) -> LiveG
     if expected_phase is not None and expected_phase != game.phase:
         raise Conflict(_("Trò chơi đã chuyển sang bước khác."), code="stale")
     now = timezone.now()
-    question, personal = _advance(game, now)
-    _commit(game, question, personal=personal)
+    question, personal, followers = _advance(game, now)
+    _commit(game, question, personal=personal, followers=followers)
     return game
 
 
@@ -332,8 +346,8 @@ def game_end(*, user, game_id: int) -> LiveGame:
     if game.phase == Phase.ENDED:
         return game
     question = current_question(game) if game.phase == Phase.QUESTION else None
-    personal = _end(game, timezone.now())
-    _commit(game, question, personal=personal)
+    personal, followers = _end(game, timezone.now())
+    _commit(game, question, personal=personal, followers=followers)
     return game
 
 
@@ -372,8 +386,8 @@ def game_advance_due(*, game_id: int, version: int, now: datetime.datetime | Non
             personal = _close_question(game, question, now, "deadline")
             _commit(game, question, personal=personal)
         else:
-            question, personal = _advance(game, now)
-            _commit(game, question, personal=personal)
+            question, personal, followers = _advance(game, now)
+            _commit(game, question, personal=personal, followers=followers)
     return True
 
 
