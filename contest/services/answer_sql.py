@@ -101,33 +101,43 @@ def stored_answers(*, pairs: list[tuple[int, int]], attempt_ids: set[int]) -> li
     """The stored answers of the given (attempt, question) pairs, and every answer of
     ``attempt_ids``: (attempt_id, version_id, response, correct, points, received_at, fraction).
 
-    A batch reads only the rows it may change, not every answer of its attempts.
+    A batch reads only the rows it may change, not every answer of its attempts, each through
+    the unique index (a join on the pairs; an OR of both conditions would scan the table).
     """
-    if not pairs and not attempt_ids:
-        return []
     table = Answer._meta.db_table
     columns = f"attempt_id, question_version_id, response, correct, points, {_epoch('received_at')}, fraction"
+    fetched = []
     with connection.cursor() as cursor:
-        if _pg():
+        if pairs and _pg():
             cursor.execute(
-                f"SELECT {columns} FROM {table} WHERE (attempt_id, question_version_id) IN "  # noqa: S608
-                "(SELECT * FROM unnest(%s::bigint[], %s::bigint[])) OR attempt_id = ANY(%s)",
-                [[p[0] for p in pairs], [p[1] for p in pairs], sorted(attempt_ids)],
+                f"SELECT {columns} FROM {table} JOIN unnest(%s::bigint[], %s::bigint[]) AS p(aid, vid) "  # noqa: S608
+                "ON attempt_id = p.aid AND question_version_id = p.vid",
+                [[p[0] for p in pairs], [p[1] for p in pairs]],
             )
-        else:
-            clauses, params = [], []
+            fetched += cursor.fetchall()
+        elif pairs:
             for chunk in _chunks(pairs):
                 values = ", ".join(["(%s, %s)"] * len(chunk))
-                clauses.append(f"(attempt_id, question_version_id) IN (VALUES {values})")
-                params += [x for pair in chunk for x in pair]
-            if attempt_ids:
-                clauses.append(f"attempt_id IN ({', '.join(['%s'] * len(attempt_ids))})")
-                params += sorted(attempt_ids)
-            cursor.execute(f"SELECT {columns} FROM {table} WHERE {' OR '.join(clauses)}", params)  # noqa: S608
-        return [
-            (aid, vid, _json(resp), bool(ok), pts, _from_epoch_or_db(at), frac)
-            for aid, vid, resp, ok, pts, at, frac in cursor.fetchall()
-        ]
+                cursor.execute(
+                    f"WITH p(aid, vid) AS (VALUES {values}) SELECT {columns} FROM p JOIN {table} "  # noqa: S608
+                    "ON attempt_id = p.aid AND question_version_id = p.vid",
+                    [x for pair in chunk for x in pair],
+                )
+                fetched += cursor.fetchall()
+        if attempt_ids:
+            ids = sorted(attempt_ids)
+            if _pg():
+                cursor.execute(f"SELECT {columns} FROM {table} WHERE attempt_id = ANY(%s)", [ids])  # noqa: S608
+            else:
+                cursor.execute(
+                    f"SELECT {columns} FROM {table} WHERE attempt_id IN ({', '.join(['%s'] * len(ids))})",  # noqa: S608
+                    ids,
+                )
+            fetched += cursor.fetchall()
+    return [
+        (aid, vid, _json(resp), bool(ok), pts, _from_epoch_or_db(at), frac)
+        for aid, vid, resp, ok, pts, at, frac in fetched
+    ]
 
 
 _UPSERT_TAIL = (
