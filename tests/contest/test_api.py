@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from contest import services
 from contest.models import Answer, AnswerLog, Attempt, Contest, Round
 from tests.contest import factories as cf
-from tests.contest.helpers import versions_of
+from tests.contest.helpers import take, versions_of
 from tests.schools import factories as sf
 
 pytestmark = pytest.mark.django_db
@@ -186,8 +186,6 @@ def test_organisers_of_another_province_see_nothing(w):
 
 def test_monitor_standings_log_and_disqualify(w, django_assert_max_num_queries):
     r = cf.round_(w, n_questions=2)
-    from tests.contest.helpers import take
-
     a = take(w.students[0], r, correct=2)
     take(w.students[1], r, correct=1)
     api = client_for(w.organiser)
@@ -201,3 +199,12 @@ def test_monitor_standings_log_and_disqualify(w, django_assert_max_num_queries):
     assert len(log) == 2 and all(e["received_at"] for e in log)
     resp = api.post(f"/api/contest/manage/attempts/{a.pk}/disqualify/", {"reason": "Thi hộ"}, format="json")
     assert resp.json() == {"attempt": a.pk, "disqualified": True, "counted": False}
+
+
+def test_the_round_list_does_not_grow_queries_with_rounds(w, django_assert_max_num_queries):
+    rounds = [cf.round_(w, n_questions=1) for _ in range(6)]
+    take(w.students[0], rounds[0], correct=1)
+    api = client_for(w.students[0])
+    with django_assert_max_num_queries(10):
+        listing = api.get("/api/contest/rounds/").json()
+    assert len(listing["open"]) == 6
