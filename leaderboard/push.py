@@ -11,6 +11,7 @@ reads its own slice (top N, its rank, its neighbours), never the whole table.
 import asyncio
 import atexit
 import logging
+import sys
 import threading
 import time
 
@@ -24,6 +25,15 @@ logger = logging.getLogger(__name__)
 
 INTERVAL_S = 1.0
 _loop: asyncio.AbstractEventLoop | None = None
+_stopping = False
+
+
+@atexit.register
+def _stop() -> None:
+    """At exit, trailing pushes are dropped: nobody is connected to this process any more,
+    and the executor that would carry them is already shut down."""
+    global _stopping
+    _stopping = True
 
 
 def remember_loop(loop: asyncio.AbstractEventLoop) -> None:
@@ -34,6 +44,8 @@ def remember_loop(loop: asyncio.AbstractEventLoop) -> None:
 
 
 def _send(group: str) -> None:
+    if _stopping or sys.is_finalizing():
+        return
     layer = get_channel_layer()
     if layer is None:
         return
