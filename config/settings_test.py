@@ -3,8 +3,12 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
+# pytest-xdist workers share one Redis: give each its own key and channel prefix, as each
+# already has its own test database. Servers started by tests inherit it.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+os.environ["REDIS_PREFIX"] = f"{os.environ.get('REDIS_PREFIX', 'hts-test')}-{_worker}"
 
-from config.settings import *  # noqa: F403
+from config.settings import *  # noqa: E402,F403
 
 # Rosters create hundreds of users; the default hasher would dominate the suite's time.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
