@@ -66,6 +66,7 @@ class ContestForm(forms.Form):
     unit_prizes = TiersField(label=_("Giải tập thể"), required=False)
     prize_points = forms.CharField(
         label=_("Điểm quy đổi giải (mỗi dòng “Tên giải: điểm”)"),
+        help_text=_("Thêm dòng “participation: điểm” để cộng điểm theo tỉ lệ tham gia của đơn vị."),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
