@@ -183,7 +183,7 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
         # few times a minute), and no task is created per save. Other sockets go on meanwhile,
         # and their saves join the same batch.
         try:
-            result = await batcher.enqueue(request)
+            result = await batcher.submit(request)
         except Exception:  # noqa: BLE001 - the batch failed: nothing was committed
             result = DomainError(_("Không lưu được câu trả lời, vui lòng thử lại."), code="save_failed", status=503)
         if isinstance(result, DomainError):

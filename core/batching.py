@@ -1,0 +1,117 @@
+"""Group commit: many small writes from many sockets, one transaction per batch.
+
+Consumers ``submit`` an item and await the returned future. One flusher task per event loop
+waits ``window_s`` (or until ``max_batch`` items are waiting), then runs ``write_batch`` on
+everything queued, on ONE dedicated thread holding ONE long-lived database connection. The
+futures are resolved only after ``write_batch`` returns, i.e. after its commit, so a reply
+sent on a resolved future never acknowledges something uncommitted.
+
+Why this shape:
+- one transaction carries many writes, so the commit (WAL flush) is paid once per batch;
+  while one batch commits, the next one fills up by itself;
+- consumers never touch the ORM per message (no ``close_old_connections`` thread hop, no
+  connection churn); after an error the connection is closed and the next batch reconnects;
+- order is kept: items are queued in arrival order and batches run one at a time.
+
+An exception from ``write_batch`` fails every future of its batch: nothing was committed,
+so nothing is acknowledged, and clients retry.
+"""
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from django.db import connection
+
+logger = logging.getLogger(__name__)
+
+
+class GroupCommit:
+    """Subclasses implement ``write_batch(items) -> (results, extra)`` (runs on the writer
+    thread; one result per item, in order) and may implement ``after_batch(loop, extra)``
+    (runs on the event loop after the futures are resolved) and ``reset()`` (per-loop state)."""
+
+    name = "group-commit"
+
+    def __init__(self, *, max_batch: int, window_s: float):
+        self.max_batch = max_batch
+        self.window_s = window_s
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=self.name)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._queue: list = []
+        self._wake: asyncio.Event | None = None
+        self._task: asyncio.Task | None = None
+        self.batches = 0  # statistics, for the benches and tests
+        self.items = 0
+
+    def write_batch(self, items: list) -> tuple[list, object]:
+        raise NotImplementedError
+
+    def after_batch(self, loop: asyncio.AbstractEventLoop, extra) -> None:
+        """Called on the event loop after a committed batch, with ``write_batch``'s extra."""
+
+    def reset(self) -> None:
+        """Forget per-loop state (a new event loop: tests run one per test)."""
+
+    def _ensure_running(self) -> asyncio.AbstractEventLoop:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop or self._task is None or self._task.done():
+            self._loop = loop
+            self._wake = asyncio.Event()
+            self._queue = []
+            self.reset()
+            self._task = loop.create_task(self._run(), name=self.name)
+        return loop
+
+    def submit(self, item) -> asyncio.Future:
+        """Queue an item; the future resolves to its result after the commit, or raises if
+        the batch failed. Call from the event loop, in arrival order."""
+        loop = self._ensure_running()
+        future = loop.create_future()
+        self._queue.append((item, future))
+        self._wake.set()
+        return future
+
+    def _write(self, items: list):
+        # Runs on the writer thread, whose connection lives as long as the process.
+        try:
+            return self.write_batch(items)
+        except Exception:
+            connection.close()  # the next batch reconnects
+            raise
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._wake.wait()
+            if len(self._queue) < self.max_batch:
+                await asyncio.sleep(self.window_s)  # let the batch fill
+            batch, self._queue = self._queue[: self.max_batch], self._queue[self.max_batch :]
+            if not self._queue:
+                self._wake.clear()
+            if not batch:
+                continue
+            try:
+                results, extra = await loop.run_in_executor(self._executor, self._write, [i for i, _f in batch])
+            except Exception as exc:
+                logger.exception("%s: batch of %d failed", self.name, len(batch))
+                for _i, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            self.batches += 1
+            self.items += len(batch)
+            for (_i, future), result in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(result)
+            if extra:
+                self.after_batch(loop, extra)
+
+    def run_on_writer(self, fn, *args):
+        """Run ``fn`` on the writer thread (its connection), from the event loop."""
+        return self._loop.run_in_executor(self._executor, fn, *args)
+
+    def close_connection(self) -> None:
+        """Close the writer thread's database connection (tests; shutdown)."""
+        # ``connection`` must be looked up on the writer thread: it is per thread.
+        self._executor.submit(lambda: connection.close()).result(timeout=10)
