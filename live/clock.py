@@ -6,6 +6,12 @@ games with a transition due soon (``phase_deadline``, indexed) and wakes at each
 call ``game_advance_due``. Several clocks race for the same deadline on purpose: the
 transition re-checks the game's version under its row lock, so exactly one of them makes it
 and the others do nothing. Messages carry absolute deadlines; nothing ticks every second.
+
+With ``REDIS_URL`` every clock drives every game (any worker's message reaches every worker).
+Without Redis a message reaches only the sockets of the process that made it, so a clock drives
+the games its own process serves: those it has held a socket of, or changed through a request.
+The embedded default is one process, so that is every game in use; after a restart a game
+resumes as soon as anyone reconnects (its overdue transition is made at once).
 """
 
 import asyncio
@@ -14,8 +20,11 @@ import datetime
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
+from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
+
+from live.hub import hub
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +67,16 @@ class Clock:
                 await asyncio.sleep(POLL_S)
                 continue
             now = timezone.now()
+            if not settings.REDIS_URL:
+                # Without Redis a transition reaches only this process's sockets: drive only
+                # the games served here (see the module docstring).
+                due = [d for d in due if d[0] in hub.served]
             for game_id, version, deadline in due:
                 key = (game_id, version)
                 if key in self._scheduled:
                     continue
                 delay = max(0.0, (deadline - now).total_seconds()) + 0.01  # timers may fire a hair early
+                logger.debug("live clock: game %s v%s due in %.3f s", game_id, version, delay)
                 self._scheduled[key] = loop.call_later(delay, self._fire, loop, game_id, version)
             await asyncio.sleep(POLL_S)
 
@@ -71,7 +85,9 @@ class Clock:
 
         def done(f):
             self._scheduled.pop((game_id, version), None)
-            if not f.cancelled() and f.exception() is None and f.result():
+            made = not f.cancelled() and f.exception() is None and f.result()
+            logger.debug("live clock: game %s v%s: %s", game_id, version, "moved" if made else "nothing to do")
+            if made:
                 self.transitions += 1
 
         future.add_done_callback(done)

@@ -172,6 +172,7 @@ class Hub:
     def __init__(self):
         self.loop: asyncio.AbstractEventLoop | None = None
         self.rooms: dict[int, Room] = {}
+        self.served: set[int] = set()  # games this process has had sockets of or changed (clock)
         self._redis = None
         self._pubsub = None
         self._reader: asyncio.Task | None = None
@@ -186,6 +187,7 @@ class Hub:
             return
         self.loop = loop
         self.rooms = {}
+        self.served = set()
         self._redis = self._pubsub = self._reader = None
         self._sweeper = loop.create_task(self._sweep(), name="live-hub-sweeper")
         from live.clock import clock
@@ -207,6 +209,7 @@ class Hub:
             except Exception:
                 logger.debug("closing the hub's redis connection failed", exc_info=True)
         self.rooms = {}
+        self.served = set()
         self._redis = self._pubsub = self._reader = self._sweeper = None
         self.loop = None
 
@@ -240,6 +243,7 @@ class Hub:
     async def _room(self, game_id: int) -> Room:
         self.bind()
         room = self.rooms.get(game_id)
+        self.served.add(game_id)
         if room is None:
             room = self.rooms[game_id] = Room()
             room.ready = self.loop.create_future()

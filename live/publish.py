@@ -40,6 +40,7 @@ def publish(game_id: int, envelope: tuple) -> None:
         except Exception:
             logger.warning("live: could not publish to game %s", game_id, exc_info=True)
         return
+    hub.served.add(game_id)  # this process changed the game: its clock drives it (live.clock)
     loop = hub.loop
     if loop is None or loop.is_closed():
         return  # no socket in this process: nobody to tell

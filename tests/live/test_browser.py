@@ -49,7 +49,9 @@ def test_host_and_three_phones_play_a_game(browser, live_server_asgi):
 
     def answer(page, tile):
         page.locator("#play-stage .tile").nth(tile).click()
-        expect(page.locator("#play-stage")).to_contain_text("Đã gửi câu trả lời!")
+        # Acknowledged; the last player's answer closes the question at once, so its results
+        # may replace the acknowledgement before we look.
+        expect(page.locator("#play-stage")).to_contain_text(re.compile("Đã gửi câu trả lời!|Chính xác!|Chưa đúng"))
 
     def question(number, picks, reload=None):
         host.click("#btn-next")  # start, or next question from the leaderboard

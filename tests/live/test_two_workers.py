@@ -6,11 +6,11 @@ with no host connected."""
 import asyncio
 import json
 import resource
-import uuid
 from collections import Counter
 
 import pytest
 import websockets
+from django.conf import settings
 from django.test import Client
 
 from core.realtime.protocol import Msg
@@ -30,7 +30,9 @@ def workers(django_db_setup, django_db_blocker, redis_url, tmp_path_factory):
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < min(hard, 4096):
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
-    env = {"REDIS_URL": redis_url, "REDIS_PREFIX": f"hts-live-t{uuid.uuid4().hex[:8]}"}
+    # The prefix of this test run, as every server on the test database has: another prefix
+    # would be another installation, whose clock could move these games out of earshot.
+    env = {"REDIS_URL": redis_url, "REDIS_PREFIX": settings.REDIS_PREFIX}
     path = tmp_path_factory.mktemp("live-workers")
     with django_db_blocker.unblock():
         a = start_server(path, extra_env=env)
