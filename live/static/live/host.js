@@ -108,8 +108,13 @@ function renderPlayers() {
   if (count) count.textContent = fmt(S.count);
   const list = document.getElementById("players-list");
   if (!list) return;
-  list.innerHTML = [...S.players.values()].map((p) => `<li><span>${escapeHtml(p.name)}${p.team ? ` <span class="muted">· ${escapeHtml(teams[p.team] || "")}</span>` : ""}</span>
+  const teamSelect = (p) => (config.teams || []).length ? `<label class="sr-only" for="team-${p.id}">${gettext("Đội")}</label>
+    <select id="team-${p.id}" data-team="${p.id}">${config.teams.map((t) => `<option value="${escapeHtml(t.key)}"${t.key === p.team ? " selected" : ""}>${escapeHtml(t.name)}</option>`).join("")}</select>` : "";
+  list.innerHTML = [...S.players.values()].map((p) => `<li><span>${escapeHtml(p.name)}</span>${teamSelect(p)}
     <button class="btn danger" type="button" data-kick="${p.id}">${gettext("Mời ra")}</button></li>`).join("");
+  list.querySelectorAll("[data-team]").forEach((sel) => sel.addEventListener("change", () => {
+    post(`/api/live/games/${config.game}/players/${sel.dataset.team}/team/`, { team: sel.value });
+  }));
   list.querySelectorAll("[data-kick]").forEach((b) => b.addEventListener("click", async () => {
     const p = S.players.get(parseInt(b.dataset.kick, 10));
     if (p && confirm(interpolate(gettext("Mời %s ra khỏi trò chơi?"), [p.name]))) {
