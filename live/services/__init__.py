@@ -1,18 +1,17 @@
 """Every write of the live app (keyword-only arguments, one transaction each)."""
 
 from live.services.answers import AnswerRequest, AnswerSaved, answers_save_batch
-from live.services.entry import pin_lookup, roster_lookup
-from live.services.flow import (
+from live.services.controls import (
     game_add_time,
-    game_advance_due,
     game_end,
     game_next,
     game_pause,
     game_rescue,
     game_resume,
     game_skip,
-    question_close_if_all_answered,
 )
+from live.services.entry import pin_lookup, roster_lookup
+from live.services.flow import game_advance_due, question_close_if_all_answered
 from live.services.games import game_create, game_open
 from live.services.players import (
     Joined,

@@ -18,14 +18,13 @@ Results and leaderboards wait for the host, unless the game advances by itself
 import datetime
 
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contest import hooks
 from contest.models import Attempt, AttemptStatus, Round
 from contest.versions import versions_by_id
-from core.errors import Conflict, NotFound, ValidationFailed
+from core.errors import Conflict, NotFound
 from core.realtime.protocol import now_ms
 from core.roles import check_scope
 from live import frames, publish, standings
@@ -35,10 +34,9 @@ from live.selectors import active_players_count, game_players, standings_input
 
 # Answers received up to this long after the deadline count (they were on their way).
 GRACE = datetime.timedelta(milliseconds=800)
-MAX_ADD_S = 120
 
 
-def _ms(dt: datetime.datetime) -> int:
+def ms_of(dt: datetime.datetime) -> int:
     return int(dt.timestamp() * 1000)
 
 
@@ -52,7 +50,7 @@ def locked_game(game_id: int) -> LiveGame:
     return game
 
 
-def _host_game(user, game_id: int) -> LiveGame:
+def host_game(user, game_id: int) -> LiveGame:
     game = locked_game(game_id)
     check_scope(user, game, "manage")
     return game
@@ -64,7 +62,7 @@ def current_question(game: LiveGame) -> LiveQuestion | None:
     return LiveQuestion.objects.select_related("question_version").filter(game=game, index=game.question_index).first()
 
 
-def _commit(
+def commit(
     game: LiveGame, question: LiveQuestion | None, *, personal: dict | None = None, followers: list = ()
 ) -> None:
     """Bump the version, save, and publish the new state after the commit; then tell
@@ -111,10 +109,10 @@ def _open_question(game: LiveGame, index: int, now: datetime.datetime) -> LiveQu
     return question
 
 
-def _close_question(game: LiveGame, question: LiveQuestion, now: datetime.datetime, reason: str) -> dict:
+def close_question(game: LiveGame, question: LiveQuestion, now: datetime.datetime, reason: str) -> dict:
     """Store the question's results and the standings; returns each player's row."""
     if question.pauses and question.pauses[-1][1] is None:
-        question.pauses[-1][1] = _ms(now)
+        question.pauses[-1][1] = ms_of(now)
     players, answers, questions, responses = standings_input(game, question.question_version_id)
     questions[question.index] = question
     version = question.question_version
@@ -198,14 +196,14 @@ def update_attempts(fields: list[str], rows: list[tuple]) -> None:
         cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", rows)  # noqa: S608 - names from the model
 
 
-def _end(game: LiveGame, now: datetime.datetime) -> tuple[dict | None, list]:
+def end_game(game: LiveGame, now: datetime.datetime) -> tuple[dict | None, list]:
     """Final standings on the attempts, the podium, and the PIN released. Returns the
     personal rows of a question it had to close, and the attempts."""
     personal = None
     last = game.question_index
     if game.phase == Phase.QUESTION:
         question = current_question(game)
-        personal = _close_question(game, question, now, "ended")
+        personal = close_question(game, question, now, "ended")
     elif game.phase == Phase.LOBBY:
         last = -1
     players, answers, questions, _responses = standings_input(game, None)
@@ -238,7 +236,7 @@ def _end(game: LiveGame, now: datetime.datetime) -> tuple[dict | None, list]:
     return personal, attempts
 
 
-def _advance(game: LiveGame, now: datetime.datetime) -> tuple[LiveQuestion | None, dict | None, list]:
+def advance(game: LiveGame, now: datetime.datetime) -> tuple[LiveQuestion | None, dict | None, list]:
     """The host's "next" (or the auto-advance): one step along the state machine. Returns
     what ``_commit`` needs: the question shown, personal rows, attempts to tell followers."""
     if game.phase == Phase.LOBBY:
@@ -246,7 +244,7 @@ def _advance(game: LiveGame, now: datetime.datetime) -> tuple[LiveQuestion | Non
         return _open_question(game, 0, now), None, []
     if game.phase == Phase.QUESTION:
         question = current_question(game)
-        return question, _close_question(game, question, now, "skipped"), []
+        return question, close_question(game, question, now, "skipped"), []
     last = game.question_index >= game.total - 1
     if game.phase == Phase.RESULTS and not last:
         game.phase = Phase.LEADERBOARD
@@ -255,120 +253,9 @@ def _advance(game: LiveGame, now: datetime.datetime) -> tuple[LiveQuestion | Non
     if game.phase in (Phase.RESULTS, Phase.LEADERBOARD) and not last:
         return _open_question(game, game.question_index + 1, now), None, []
     if game.phase in (Phase.RESULTS, Phase.LEADERBOARD):
-        personal, attempts = _end(game, now)
+        personal, attempts = end_game(game, now)
         return None, personal, attempts
     raise Conflict(_("Trò chơi đã kết thúc."), code="game_ended")
-
-
-# --- host actions -----------------------------------------------------------------------
-@transaction.atomic
-def game_next(*, user, game_id: int, expected_phase: str | None = None) -> LiveGame:
-    """Start the game, or move on: close the question, show the leaderboard, next question,
-    podium. ``expected_phase`` (what the host's screen showed) guards against a double click."""
-    game = _host_game(user, game_id)
-    if expected_phase is not None and expected_phase != game.phase:
-        raise Conflict(_("Trò chơi đã chuyển sang bước khác."), code="stale")
-    now = timezone.now()
-    question, personal, followers = _advance(game, now)
-    _commit(game, question, personal=personal, followers=followers)
-    return game
-
-
-@transaction.atomic
-def game_skip(*, user, game_id: int) -> LiveGame:
-    game = _host_game(user, game_id)
-    if game.phase != Phase.QUESTION:
-        raise Conflict(_("Không có câu hỏi nào đang mở."), code="no_question")
-    question = current_question(game)
-    personal = _close_question(game, question, timezone.now(), "skipped")
-    _commit(game, question, personal=personal)
-    return game
-
-
-@transaction.atomic
-def game_pause(*, user, game_id: int) -> LiveGame:
-    game = _host_game(user, game_id)
-    if game.phase != Phase.QUESTION or game.paused:
-        raise Conflict(_("Chỉ tạm dừng được khi câu hỏi đang chạy."), code="not_running")
-    now = timezone.now()
-    question = current_question(game)
-    game.paused_remaining_ms = max(0, _ms(question.deadline) - _ms(now))
-    game.phase_deadline = None
-    question.pauses = [*question.pauses, [_ms(now), None]]
-    question.save(update_fields=["pauses"])
-    _commit(game, question)
-    return game
-
-
-@transaction.atomic
-def game_resume(*, user, game_id: int) -> LiveGame:
-    game = _host_game(user, game_id)
-    if game.phase != Phase.QUESTION or not game.paused:
-        raise Conflict(_("Trò chơi không tạm dừng."), code="not_paused")
-    now = timezone.now()
-    question = current_question(game)
-    question.deadline = now + datetime.timedelta(milliseconds=game.paused_remaining_ms)
-    if question.pauses and question.pauses[-1][1] is None:
-        question.pauses[-1][1] = _ms(now)
-    question.save(update_fields=["deadline", "pauses"])
-    game.paused_remaining_ms = None
-    game.phase_deadline = question.deadline + GRACE
-    _commit(game, question)
-    return game
-
-
-@transaction.atomic
-def game_add_time(*, user, game_id: int, seconds) -> LiveGame:
-    if isinstance(seconds, bool) or not isinstance(seconds, int) or not 1 <= seconds <= MAX_ADD_S:
-        raise ValidationFailed(
-            _("Thời gian thêm phải từ 1 đến %(n)s giây.") % {"n": MAX_ADD_S},
-            fields={"seconds": [_("Không hợp lệ.")]},
-        )
-    game = _host_game(user, game_id)
-    if game.phase != Phase.QUESTION:
-        raise Conflict(_("Không có câu hỏi nào đang mở."), code="no_question")
-    question = current_question(game)
-    extra = datetime.timedelta(seconds=seconds)
-    question.limit_ms += seconds * 1000
-    if game.paused:
-        game.paused_remaining_ms += seconds * 1000
-    else:
-        question.deadline += extra
-        game.phase_deadline = question.deadline + GRACE
-    question.save(update_fields=["deadline", "limit_ms"])
-    _commit(game, question)
-    return game
-
-
-@transaction.atomic
-def game_end(*, user, game_id: int) -> LiveGame:
-    game = _host_game(user, game_id)
-    if game.phase == Phase.ENDED:
-        return game
-    question = current_question(game) if game.phase == Phase.QUESTION else None
-    personal, followers = _end(game, timezone.now())
-    _commit(game, question, personal=personal, followers=followers)
-    return game
-
-
-@transaction.atomic
-def game_rescue(*, user, game_id: int) -> int:
-    """ "Cứu trợ": every eliminated player comes back. Returns how many."""
-    game = _host_game(user, game_id)
-    if game.mode != GameMode.ELIMINATION:
-        raise Conflict(_("Chỉ có cứu trợ trong Rung chuông vàng."), code="not_elimination")
-    if game.phase not in (Phase.RESULTS, Phase.LEADERBOARD):
-        raise Conflict(_("Chỉ cứu trợ được giữa hai câu hỏi."), code="not_between")
-    if game.rescues_used >= game.rescues_allowed:
-        raise Conflict(_("Đã dùng hết lượt cứu trợ."), code="no_rescues")
-    count = LivePlayer.objects.filter(game=game, kicked_at__isnull=True, out_index__isnull=False).update(
-        out_index=None, rescued=F("rescued") + 1
-    )
-    if count == 0:
-        raise Conflict(_("Không có ai bị loại để cứu trợ."), code="nobody_out")
-    game.rescues_used += 1
-    _commit(game, current_question(game))
-    return count
 
 
 # --- automatic transitions ----------------------------------------------------------------
@@ -383,11 +270,11 @@ def game_advance_due(*, game_id: int, version: int, now: datetime.datetime | Non
             return False
         if game.phase == Phase.QUESTION:
             question = current_question(game)
-            personal = _close_question(game, question, now, "deadline")
-            _commit(game, question, personal=personal)
+            personal = close_question(game, question, now, "deadline")
+            commit(game, question, personal=personal)
         else:
-            question, personal, followers = _advance(game, now)
-            _commit(game, question, personal=personal, followers=followers)
+            question, personal, followers = advance(game, now)
+            commit(game, question, personal=personal, followers=followers)
     return True
 
 
@@ -403,8 +290,8 @@ def question_close_if_all_answered(*, game_id: int, index: int) -> bool:
         eligible = active_players_count(game, alive=game.mode == GameMode.ELIMINATION)
         if eligible == 0 or answered < eligible:
             return False
-        personal = _close_question(game, question, timezone.now(), "all_answered")
-        _commit(game, question, personal=personal)
+        personal = close_question(game, question, timezone.now(), "all_answered")
+        commit(game, question, personal=personal)
     return True
 
 

@@ -1,0 +1,137 @@
+"""The host's controls of a live game: next, close, pause, resume, add time, rescue, end.
+
+Each is one transaction on the game row lock (``flow.locked_game``), checks the host's scope
+and the phase, and publishes the new state after the commit (``flow.commit``).
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import Conflict, ValidationFailed
+from live.models import GameMode, LiveGame, LivePlayer, Phase
+from live.services.flow import (
+    GRACE,
+    advance,
+    close_question,
+    commit,
+    current_question,
+    end_game,
+    host_game,
+    ms_of,
+)
+
+MAX_ADD_S = 120
+
+
+@transaction.atomic
+def game_next(*, user, game_id: int, expected_phase: str | None = None) -> LiveGame:
+    """Start the game, or move on: close the question, show the leaderboard, next question,
+    podium. ``expected_phase`` (what the host's screen showed) guards against a double click."""
+    game = host_game(user, game_id)
+    if expected_phase is not None and expected_phase != game.phase:
+        raise Conflict(_("Trò chơi đã chuyển sang bước khác."), code="stale")
+    now = timezone.now()
+    question, personal, followers = advance(game, now)
+    commit(game, question, personal=personal, followers=followers)
+    return game
+
+
+@transaction.atomic
+def game_skip(*, user, game_id: int) -> LiveGame:
+    game = host_game(user, game_id)
+    if game.phase != Phase.QUESTION:
+        raise Conflict(_("Không có câu hỏi nào đang mở."), code="no_question")
+    question = current_question(game)
+    personal = close_question(game, question, timezone.now(), "skipped")
+    commit(game, question, personal=personal)
+    return game
+
+
+@transaction.atomic
+def game_pause(*, user, game_id: int) -> LiveGame:
+    game = host_game(user, game_id)
+    if game.phase != Phase.QUESTION or game.paused:
+        raise Conflict(_("Chỉ tạm dừng được khi câu hỏi đang chạy."), code="not_running")
+    now = timezone.now()
+    question = current_question(game)
+    game.paused_remaining_ms = max(0, ms_of(question.deadline) - ms_of(now))
+    game.phase_deadline = None
+    question.pauses = [*question.pauses, [ms_of(now), None]]
+    question.save(update_fields=["pauses"])
+    commit(game, question)
+    return game
+
+
+@transaction.atomic
+def game_resume(*, user, game_id: int) -> LiveGame:
+    game = host_game(user, game_id)
+    if game.phase != Phase.QUESTION or not game.paused:
+        raise Conflict(_("Trò chơi không tạm dừng."), code="not_paused")
+    now = timezone.now()
+    question = current_question(game)
+    question.deadline = now + datetime.timedelta(milliseconds=game.paused_remaining_ms)
+    if question.pauses and question.pauses[-1][1] is None:
+        question.pauses[-1][1] = ms_of(now)
+    question.save(update_fields=["deadline", "pauses"])
+    game.paused_remaining_ms = None
+    game.phase_deadline = question.deadline + GRACE
+    commit(game, question)
+    return game
+
+
+@transaction.atomic
+def game_add_time(*, user, game_id: int, seconds) -> LiveGame:
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or not 1 <= seconds <= MAX_ADD_S:
+        raise ValidationFailed(
+            _("Thời gian thêm phải từ 1 đến %(n)s giây.") % {"n": MAX_ADD_S},
+            fields={"seconds": [_("Không hợp lệ.")]},
+        )
+    game = host_game(user, game_id)
+    if game.phase != Phase.QUESTION:
+        raise Conflict(_("Không có câu hỏi nào đang mở."), code="no_question")
+    question = current_question(game)
+    extra = datetime.timedelta(seconds=seconds)
+    question.limit_ms += seconds * 1000
+    if game.paused:
+        game.paused_remaining_ms += seconds * 1000
+    else:
+        question.deadline += extra
+        game.phase_deadline = question.deadline + GRACE
+    question.save(update_fields=["deadline", "limit_ms"])
+    commit(game, question)
+    return game
+
+
+@transaction.atomic
+def game_end(*, user, game_id: int) -> LiveGame:
+    game = host_game(user, game_id)
+    if game.phase == Phase.ENDED:
+        return game
+    question = current_question(game) if game.phase == Phase.QUESTION else None
+    personal, followers = end_game(game, timezone.now())
+    commit(game, question, personal=personal, followers=followers)
+    return game
+
+
+@transaction.atomic
+def game_rescue(*, user, game_id: int) -> int:
+    """ "Cứu trợ": every eliminated player comes back. Returns how many."""
+    game = host_game(user, game_id)
+    if game.mode != GameMode.ELIMINATION:
+        raise Conflict(_("Chỉ có cứu trợ trong Rung chuông vàng."), code="not_elimination")
+    if game.phase not in (Phase.RESULTS, Phase.LEADERBOARD):
+        raise Conflict(_("Chỉ cứu trợ được giữa hai câu hỏi."), code="not_between")
+    if game.rescues_used >= game.rescues_allowed:
+        raise Conflict(_("Đã dùng hết lượt cứu trợ."), code="no_rescues")
+    count = LivePlayer.objects.filter(game=game, kicked_at__isnull=True, out_index__isnull=False).update(
+        out_index=None, rescued=F("rescued") + 1
+    )
+    if count == 0:
+        raise Conflict(_("Không có ai bị loại để cứu trợ."), code="nobody_out")
+    game.rescues_used += 1
+    commit(game, current_question(game))
+    return count
