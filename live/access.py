@@ -9,8 +9,9 @@
   as the same player. A kicked player's token is refused.
 - Wrong PINs and class codes are counted per client address in the cache (Redis when
   configured, so the count is shared by every worker). Past the limit (the ``pin`` throttle
-  rate, 20 per minute by default) every guess from that address is refused until the window
-  ends; right guesses are not counted, so a class behind one school router can all join.
+  rate, 20 per minute by default, counted over the current and the previous minute) every
+  guess from that address is refused for a minute or two; right guesses are not counted, so a
+  class behind one school router can all join.
 """
 
 import secrets
@@ -77,15 +78,19 @@ def _rate() -> tuple[int, int]:
     return max(1, int(count)), seconds
 
 
-def _key(client: str) -> str:
+def _key(client: str, back: int = 0) -> str:
     _limit, window = _rate()
-    return f"live:guess:{client}:{int(time.time() // window)}"
+    return f"live:guess:{client}:{int(time.time() // window) - back}"
 
 
 def guard(client: str) -> None:
-    """Refuse any guess from ``client`` while it is over the limit of wrong guesses."""
+    """Refuse any guess from ``client`` while it is over the limit of wrong guesses.
+
+    Counts the current window and the one before, so a burst of guesses across a window's
+    boundary is still counted whole (the block lasts one to two windows)."""
     limit, _window = _rate()
-    if (cache.get(_key(client)) or 0) >= limit:
+    counts = cache.get_many([_key(client), _key(client, 1)])
+    if sum(counts.values()) >= limit:
         raise RateLimited(_("Bạn đã nhập sai quá nhiều lần. Vui lòng đợi một phút rồi thử lại."), code="rate_limited")
 
 

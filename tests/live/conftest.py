@@ -3,16 +3,20 @@ import asyncio
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.core.cache import cache
 from django.db import connection
 
 from config.asgi import application
 from contest import versions
 from core.realtime.protocol import Msg
+from live import access
 from live.batcher import batcher
 from live.clock import clock
 from live.hub import hub
 from tests.live.factories import World
 
+# Client addresses whose wrong guesses tests count ("unknown": WebsocketCommunicator has none).
+GUESSERS = ("unknown", "127.0.0.1", "10.0.0.7", "10.0.0.8", "t")
 ORIGIN = [(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000")]
 CORRECTNESS_KEYS = {"correct", "correct_choices", "correct_response", "explanation_html", "points", "fraction",
                     "weight", "accepted", "results", "distribution"}  # fmt: skip
@@ -25,8 +29,13 @@ def world(transactional_db):
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
+    """Forget cached versions and the wrong-guess counts of the addresses tests use. Only
+    these keys: the cache may be a Redis shared with other test workers."""
     versions.forget()
+    keys = [access._key(a, back) for a in GUESSERS for back in (0, 1)]
+    cache.delete_many(keys)
     yield
+    cache.delete_many(keys)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ and only the game's hosts see and drive it."""
 
 import pytest
 from channels.db import database_sync_to_async
-from django.core.cache import cache
 from django.test import Client
 
 from core.realtime.protocol import CLOSE_FORBIDDEN, CLOSE_RATE_LIMITED, Msg
@@ -15,13 +14,6 @@ from tests.live.conftest import ORIGIN, Phone
 pytestmark = pytest.mark.django_db(transaction=True)
 
 db = database_sync_to_async
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

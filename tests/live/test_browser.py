@@ -74,6 +74,7 @@ def test_host_and_three_phones_play_a_game(browser, live_server_asgi):
     expect(host.locator("#stage-body")).to_contain_text("Bảng xếp hạng")
     question(2, {"An": RIGHT, "Bình": WRONG, "Châu": RIGHT}, reload="Bình")
     host.click("#btn-next")
+    expect(host.locator("#stage-body")).to_contain_text("Bảng xếp hạng")
     question(3, {"An": RIGHT, "Bình": RIGHT, "Châu": WRONG})
     expect(host.locator("#btn-next")).to_have_text("Xem bục vinh quang")
     host.click("#btn-next")
