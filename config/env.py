@@ -49,6 +49,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+# Several writers (web workers, the clocks, the batchers) share one SQLite file: wait for the
+# lock instead of failing, take it at BEGIN so two writers never deadlock, and let readers
+# read while one writes.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
 def database_from_url(url: str) -> dict:
     """Turn ``DATABASE_URL`` into a Django database dict; only PostgreSQL and SQLite."""
     import dj_database_url
@@ -60,7 +70,9 @@ def database_from_url(url: str) -> dict:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid URL: {exc}") from exc
-    if scheme != "sqlite":
+    if scheme == "sqlite":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    else:
         if not config.get("NAME"):
             raise ImproperlyConfigured("DATABASE_URL must name a database, e.g. postgres://user@host:5432/hoithiso")
         if not config.get("HOST"):

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from contest import hooks
-from contest.models import Attempt, AttemptStatus, Round
+from contest.models import Attempt, AttemptStatus, Round, RoundMode
 from contest.policies import ANSWER_GRACE, live_scoring
 from contest.presentation import answer_feedback
 from contest.services import answer_sql
@@ -112,6 +112,9 @@ def _lock_attempts(ids: list[int]) -> dict[int, _LockedAttempt]:
 def _check(request: SaveRequest, attempt, orders: dict) -> None:
     if attempt is None or attempt.user_id != request.user_id:
         raise NotFound(_("Không tìm thấy lượt thi."))
+    if attempt.round.mode != RoundMode.WINDOW:
+        # A live game's answers go through the game, which owns its clock.
+        raise Conflict(_("Vòng thi này không làm bài theo khung giờ."), code="wrong_mode")
     if attempt.status != AttemptStatus.IN_PROGRESS:
         raise Conflict(_("Lượt thi đã kết thúc, không thể lưu thêm câu trả lời."), code="attempt_closed")
     if attempt.deadline is not None and request.received_at > attempt.deadline + ANSWER_GRACE:

@@ -140,6 +140,9 @@ def rescore_round(*, round_id: int) -> dict:
     "attempts_changed"}``.
     """
     round_ = Round.objects.select_for_update(no_key=True).get(pk=round_id)
+    if round_.mode != RoundMode.WINDOW:
+        # Live answers are priced by the game's question clock: live.services.game_rescore.
+        raise Conflict(_("Vòng thi này không làm bài theo khung giờ."), code="wrong_mode")
     fmt = format_for(round_)
     attempts = list(Attempt.objects.filter(round=round_).order_by("pk"))
     answers = list(Answer.objects.filter(attempt__round=round_).order_by("pk"))

@@ -171,3 +171,15 @@ def test_concurrent_duplicates_score_once(w):
     assert Answer.objects.filter(attempt=attempt).count() == 1
     assert AnswerLog.objects.filter(attempt=attempt).count() == 1
     assert Attempt.objects.get(pk=attempt.pk).score == 10
+
+
+def test_answers_of_a_live_round_only_go_through_the_game(w):
+    r, attempt, versions = _setup(w)
+    r.mode = "live"
+    r.save(update_fields=["mode"])
+    with pytest.raises(Conflict) as exc:
+        save(w, attempt, versions[0], cf.correct_response(versions[0]))
+    assert exc.value.code == "wrong_mode"
+    assert not Answer.objects.filter(attempt=attempt).exists()
+    with pytest.raises(Conflict):
+        services.rescore_round(round_id=r.pk)

@@ -30,6 +30,7 @@ print(json.dumps({
     "allowed_hosts": settings.ALLOWED_HOSTS,
     "csrf": settings.CSRF_TRUSTED_ORIGINS,
     "debug": settings.DEBUG,
+    "db_options": settings.DATABASES["default"].get("OPTIONS", {}),
 }))
 """
 
@@ -76,6 +77,14 @@ def test_redis_url_switches_layer_and_cache_with_pool_overrides():
     # redis-py 8 defaults (5 s timeout, 100 connections) are overridden for the layer.
     assert host["socket_timeout"] is None
     assert host["max_connections"] >= 1000
+
+
+def test_sqlite_url_gets_the_same_locking_options_as_the_default(tmp_path):
+    default = settings_json(SECRET_KEY="k")
+    from_url = settings_json(SECRET_KEY="k", DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3")
+    assert from_url["engine"] == "django.db.backends.sqlite3"
+    assert from_url["db_options"] == default["db_options"]
+    assert from_url["db_options"]["transaction_mode"] == "IMMEDIATE"
 
 
 def test_hosts_and_origins_from_environment():
