@@ -2,8 +2,9 @@
 
 Consumers hand each ``live.join`` and ``live.answer`` to ``batcher.submit`` and await a
 future (``core.batching.GroupCommit``: one writer thread, one connection, futures resolved
-only after the commit): joins in one transaction, answers in another. So a burst of 5,000 answers costs a few dozen commits, and consumers never
-touch the ORM (no per-message ``close_old_connections`` thread hop).
+only after the commit): joins in one transaction, answers in another. So a burst of 5,000
+answers costs a few dozen commits, and consumers never touch the ORM (no per-message
+``close_old_connections`` thread hop).
 
 After a batch of answers, the batcher tells the screens how many have answered (at most
 ``COUNT_EVERY_S`` apart per game) and closes the question once everyone has.
