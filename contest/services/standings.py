@@ -111,8 +111,36 @@ def round_finalize(*, round_id: int, now: datetime.datetime | None = None) -> bo
         attempts = _standings_store(round_)
         round_.finalized_at = now
         round_.save(update_fields=["finalized_at"])
+        question_stats_record(round_)
         hooks.attempts_changed(attempts)
     return True
+
+
+def question_stats_record(round_: Round) -> None:
+    """Give the question bank this round's results, per question version: who saw it, their
+    credit on it (0 when unanswered) and their total over the round (for discrimination).
+    Window rounds do not time single questions, so no time is given. Idempotent per round:
+    the bank replaces a round's earlier record, so re-scoring never double-counts."""
+    from quizbank.services import stats_record
+
+    attempts = list(
+        Attempt.objects.filter(round=round_, status__in=CLOSED, disqualified=False).values_list("pk", "question_order")
+    )
+    credit: dict[tuple[int, int], float] = {
+        (aid, vid): fraction
+        for aid, vid, fraction in Answer.objects.filter(attempt__in=[a for a, _o in attempts]).values_list(
+            "attempt_id", "question_version_id", "fraction"
+        )
+    }
+    per_version: dict[int, list[dict]] = {}
+    for aid, order in attempts:
+        total = sum(credit.get((aid, vid), 0.0) for vid in order)
+        for vid in order:
+            per_version.setdefault(vid, []).append(
+                {"fraction": credit.get((aid, vid), 0.0), "time_s": None, "total": total}
+            )
+    for version in versions_by_id(set(per_version)).values():
+        stats_record(version=version, round_key=f"round-{round_.pk}", results=per_version[version.pk])
 
 
 def rounds_finalize_due(*, now: datetime.datetime | None = None) -> int:
@@ -178,6 +206,7 @@ def rescore_round(*, round_id: int) -> dict:
         changed_ids = {a.pk for a in changed_attempts}
         changed_ids |= {a.pk for a in stored if (a.counted, a.rank, a.prediction_error) != before[a.pk]}
         changed_attempts = [a for a in stored if a.pk in changed_ids]
+        question_stats_record(round_)
     else:
         for user_id in {a.user_id for a in changed_attempts}:
             recount_user(round_, user_id)

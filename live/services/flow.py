@@ -196,6 +196,34 @@ def update_attempts(fields: list[str], rows: list[tuple]) -> None:
         cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", rows)  # noqa: S608 - names from the model
 
 
+def question_stats_record(game: LiveGame) -> None:
+    """Give the question bank the game's results per question shown: each (not kicked)
+    player's credit on it (0 when unanswered), seconds from the question's opening to the
+    answer, and the player's total over the game (for discrimination)."""
+    from contest.models import Answer
+    from quizbank.services import stats_record
+
+    shown = list(LiveQuestion.objects.filter(game=game).values_list("question_version_id", "opened_at"))
+    attempt_ids = list(
+        LivePlayer.objects.filter(game=game, kicked_at__isnull=True).values_list("attempt_id", flat=True)
+    )
+    answered = {
+        (aid, vid): (fraction, at)
+        for aid, vid, fraction, at in Answer.objects.filter(attempt_id__in=attempt_ids).values_list(
+            "attempt_id", "question_version_id", "fraction", "received_at"
+        )
+    }
+    totals = {aid: sum(answered.get((aid, vid), (0.0, None))[0] for vid, _o in shown) for aid in attempt_ids}
+    versions = versions_by_id({vid for vid, _o in shown})
+    for vid, opened_at in shown:
+        results = []
+        for aid in attempt_ids:
+            fraction, at = answered.get((aid, vid), (0.0, None))
+            time_s = (at - opened_at).total_seconds() if at is not None else None
+            results.append({"fraction": fraction, "time_s": time_s, "total": totals[aid]})
+        stats_record(version=versions[vid], round_key=f"round-{game.round_id}", results=results)
+
+
 def end_game(game: LiveGame, now: datetime.datetime) -> tuple[dict | None, list]:
     """Final standings on the attempts, the podium, and the PIN released. Returns the
     personal rows of a question it had to close, and the attempts."""
@@ -223,6 +251,7 @@ def end_game(game: LiveGame, now: datetime.datetime) -> tuple[dict | None, list]
         updates.append((attempt.status, now, now, attempt.time_used_ms, attempt.rank, attempt.counted, attempt.pk))
     update_attempts(["status", "submitted_at", "closed_at", "time_used_ms", "rank", "counted"], updates)
     Round.objects.filter(pk=game.round_id).update(finalized_at=now)
+    question_stats_record(game)
     game.final_board = {
         "top": [standings._public(r) for r in rows[: standings.TOP]],
         "teams": standings.team_board(game, rows),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from contest import hooks, services
 from contest.models import Answer, Attempt, Round
+from quizbank.models import QuestionVersion
 from tests.contest import factories as cf
 from tests.contest.helpers import take
 from tests.schools import factories as sf
@@ -144,3 +145,32 @@ def test_no_hooks_for_answers_while_scores_are_hidden(w):
         assert seen == []
     finally:
         hooks.remove(seen.append)
+
+
+def test_finalizing_a_round_fills_the_question_statistics(w):
+    from quizbank.models import Question
+
+    r = cf.round_(w, attempts_policy="one")
+    students = (w.students + more_students(w, 3))[:3]
+    for i, student in enumerate(students):
+        attempt = services.attempt_start(user=student, round_=r)
+        for version in QuestionVersion.objects.filter(pk__in=attempt.question_order):
+            # the first two answer everything right, the third everything wrong
+            response = cf.correct_response(version) if i < 2 else cf.wrong_response(version)
+            services.answer_save(
+                user=student,
+                attempt_id=attempt.pk,
+                version_id=version.pk,
+                response=response,
+                received_at=timezone.now(),
+            )
+        services.attempt_submit(user=student, attempt_id=attempt.pk)
+    finalize(r)
+    questions = Question.objects.filter(versions__pk__in=attempt.question_order).distinct()
+    assert questions.count() == len(attempt.question_order)
+    for question in questions:
+        assert question.times_used == 1
+        assert question.answer_count == 3
+        assert question.facility == pytest.approx(2 / 3, abs=1e-4)
+    services.rescore_round(round_id=r.pk)  # re-scoring replaces the round's record
+    assert {(q.times_used, q.answer_count) for q in questions.all()} == {(1, 3)}

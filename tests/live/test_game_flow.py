@@ -132,6 +132,21 @@ async def test_classic_game_from_lobby_to_podium(world, live_loop):
     assert (by_name["An"][3], by_name["Châu"][3], by_name["Bình"][3]) == (2, 1, 0)
     assert [by_name[n][0] for n in ("An", "Châu", "Bình")] == [1, 2, 3]
     assert answers == logs == 7
+
+    @db
+    def bank_stats():
+        from live.models import LiveQuestion
+        from quizbank.models import Question
+
+        shown = LiveQuestion.objects.filter(game=game).order_by("index").values_list("question_version_id", flat=True)
+        out = []
+        for vid in shown:
+            q = Question.objects.get(versions__pk=vid)
+            out.append((q.times_used, q.answer_count, q.facility, q.avg_time_s is not None))
+        return out
+
+    # The bank learns how each question went: 1 of 3 right on each question; times known.
+    assert await bank_stats() == [(1, 3, pytest.approx(1 / 3, abs=1e-4), True)] * 3
     for phone in phones:
         await phone.close()
 
