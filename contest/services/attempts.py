@@ -25,7 +25,8 @@ from schools.selectors import student_of
 MAX_PREDICTION = 10_000_000
 
 
-def _choice_order(version, rng: random.Random, shuffle: bool) -> list[str] | None:
+def choice_order(version, rng: random.Random, shuffle: bool) -> list[str] | None:
+    """The stored choice order of one question for one attempt (None: as written)."""
     ids = [c["id"] for c in version.choices]
     if not ids or version.qtype == "truefalse":
         return None
@@ -57,7 +58,7 @@ def _paper(round_: Round, rng: random.Random) -> tuple[list[int], dict[str, list
         rng.shuffle(versions)
     orders = {}
     for version in versions:
-        order = _choice_order(version, rng, round_.shuffle_choices)
+        order = choice_order(version, rng, round_.shuffle_choices)
         if order is not None:
             orders[str(version.pk)] = order
     return [v.pk for v in versions], orders

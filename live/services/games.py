@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from contest.models import Round, RoundMode
 from contest.scope import manages_round
 from contest.services import round_create, round_set_questions
+from contest.services.attempts import choice_order
 from core.errors import Conflict, Forbidden, ValidationFailed
 from live import access
 from live.models import MODE_FORMAT, GameMode, LiveGame, TeamMode
@@ -104,24 +105,6 @@ def _classes(user, school, ids, field: str, errors: _Errors) -> list[SchoolClass
     return [found[i] for i in dict.fromkeys(ids) if i in found and i not in bad]
 
 
-def _choice_order(version, rng: random.Random, shuffle: bool) -> list[str] | None:
-    ids = [c["id"] for c in version.choices]
-    if not ids or version.qtype == "truefalse":
-        return None
-    if version.qtype == "ordering":
-        order = ids[:]
-        for _try in range(10):  # never show an ordering question already solved
-            rng.shuffle(order)
-            if order != ids or len(ids) < 2:
-                break
-        return order
-    if not shuffle:
-        return None
-    order = ids[:]
-    rng.shuffle(order)
-    return order
-
-
 @transaction.atomic
 def game_create(*, user, school, name: str, question_ids: list[int], **options) -> LiveGame:
     """Create a live round with these questions and open its game (lobby, PIN)."""
@@ -202,7 +185,7 @@ def _open(*, user, round_: Round, opts: dict) -> LiveGame:
         rng.shuffle(versions)
     orders = {}
     for version in versions:
-        order = _choice_order(version, rng, opts["shuffle_choices"])
+        order = choice_order(version, rng, opts["shuffle_choices"])
         if order is not None:
             orders[str(version.pk)] = order
     game = LiveGame(
