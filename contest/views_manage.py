@@ -12,8 +12,8 @@ from contest.forms import ContestForm, DisqualifyForm, RoundForm, apply_errors
 from contest.models import Attempt, Contest, Round, Selection
 from contest.scoring import available
 from contest.services.setup import questions_of
-from contest.views_common import http_errors
 from core.errors import DomainError, ValidationFailed
+from core.http import domain_errors
 from core.roles import Role, check_scope, has_role
 from quizbank.models import Topic
 from quizbank.selectors import search_questions
@@ -38,14 +38,14 @@ def _round(request, pk: int) -> Round:
 
 
 @login_required
-@http_errors
+@domain_errors
 def manage_home(request):
     _organiser(request)
     return render(request, "contest/manage/home.html", {"contests": selectors.contests_for_manager(request.user)})
 
 
 @login_required
-@http_errors
+@domain_errors
 def contest_edit(request, pk: int | None = None):
     _organiser(request)
     contest = _contest(request, pk) if pk else None
@@ -75,7 +75,7 @@ def contest_edit(request, pk: int | None = None):
 
 
 @login_required
-@http_errors
+@domain_errors
 def contest_detail(request, pk: int):
     contest = _contest(request, pk)
     rounds = contest.rounds.order_by("opens_at", "pk")
@@ -106,7 +106,7 @@ def _draw_rows(post) -> list[dict]:
 
 
 @login_required
-@http_errors
+@domain_errors
 def round_edit(request, contest_pk: int | None = None, pk: int | None = None):
     _organiser(request)
     round_ = _round(request, pk) if pk else None
@@ -150,7 +150,7 @@ def round_edit(request, contest_pk: int | None = None, pk: int | None = None):
 
 
 @login_required
-@http_errors
+@domain_errors
 def round_manage(request, pk: int):
     round_ = _round(request, pk)
     services.round_finalize_if_due(round_)
@@ -162,7 +162,7 @@ def round_manage(request, pk: int):
 
 
 @login_required
-@http_errors
+@domain_errors
 def round_questions(request, pk: int):
     """Pick the fixed list from the bank: keep/reorder the chosen ones, add from a search."""
     round_ = _round(request, pk)
@@ -208,7 +208,7 @@ def round_questions(request, pk: int):
 
 
 @login_required
-@http_errors
+@domain_errors
 def round_monitor(request, pk: int):
     round_ = _round(request, pk)
     services.round_finalize_if_due(round_)
@@ -216,7 +216,7 @@ def round_monitor(request, pk: int):
 
 
 @login_required
-@http_errors
+@domain_errors
 def round_standings(request, pk: int):
     round_ = _round(request, pk)
     services.round_finalize_if_due(round_)
@@ -233,7 +233,7 @@ def round_standings(request, pk: int):
 
 
 @login_required
-@http_errors
+@domain_errors
 @require_POST
 def round_rescore(request, pk: int):
     round_ = _round(request, pk)
@@ -247,7 +247,7 @@ def round_rescore(request, pk: int):
 
 
 @login_required
-@http_errors
+@domain_errors
 @require_POST
 def attempt_disqualify(request, pk: int):
     attempt = get_object_or_404(Attempt.objects.select_related("round__contest__region"), pk=pk)

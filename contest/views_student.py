@@ -17,8 +17,8 @@ from contest.models import Attempt, AttemptStatus, Reveal, Round
 from contest.policies import ANSWER_GRACE, attempts_left, reveal_level
 from contest.presentation import ms, round_payload
 from contest.scope import may_play
-from contest.views_common import http_errors
 from core.errors import DomainError
+from core.http import domain_errors
 from core.roles import check_scope, in_scope
 from schools.selectors import student_of
 
@@ -62,7 +62,7 @@ def _round(request, pk: int) -> Round:
 
 
 @login_required
-@http_errors
+@domain_errors
 def rounds(request):
     groups = selectors.student_rounds(request.user)
     return render(
@@ -73,7 +73,7 @@ def rounds(request):
 
 
 @login_required
-@http_errors
+@domain_errors
 def round_detail(request, pk: int):
     round_ = _round(request, pk)
     services.round_finalize_if_due(round_)
@@ -97,7 +97,7 @@ def round_detail(request, pk: int):
 
 
 @login_required
-@http_errors
+@domain_errors
 @require_POST
 def round_start(request, pk: int):
     round_ = _round(request, pk)
@@ -116,7 +116,7 @@ def _own_attempt(request, pk: int) -> Attempt:
 
 
 @login_required
-@http_errors
+@domain_errors
 def attempt_page(request, pk: int):
     attempt = _own_attempt(request, pk)
     if attempt.user_id != request.user.pk:
@@ -153,7 +153,7 @@ def attempt_page(request, pk: int):
 
 
 @login_required
-@http_errors
+@domain_errors
 def attempt_result(request, pk: int):
     attempt = _own_attempt(request, pk)
     services.attempt_close_if_due(attempt=attempt)

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.http import domain_errors
 from core.roles import STAFF_ROLES, has_role
 from schools import selectors
 from schools.models import RegionKind, School, Student, StudentStatus
 from schools.registration import registration_reject, registration_verify
 from schools.scope import scope_of
-from schools.views.common import class_in_scope, domain_errors, school_in_scope
+from schools.views.common import class_in_scope, school_in_scope
 
 SEARCH_LIMIT = 100
 

@@ -1,6 +1,6 @@
-"""What every contest page shares: domain errors as HTTP answers, as the API gives them."""
+"""Domain errors on pages: the HTML counterpart of ``core.api.errors``."""
 
-from functools import wraps
+import functools
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -8,10 +8,12 @@ from django.http import Http404
 from core.errors import Forbidden, NotAuthenticated, NotFound
 
 
-def http_errors(view):
-    """Out-of-scope objects answer 404 and forbidden actions 403 (the rest a page handles)."""
+def domain_errors(view):
+    """Out-of-scope objects answer the 404 page and forbidden actions the 403 page, with the
+    error's translated message, as the API answers 404 and 403. Other domain errors are the
+    page's to show (next to the form that caused them)."""
 
-    @wraps(view)
+    @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
