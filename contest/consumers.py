@@ -35,6 +35,19 @@ from core.realtime.protocol import (
 from core.roles import check_scope
 
 
+async def accept_signed_in(consumer) -> bool:
+    """Accept the socket, then close it with 4401 unless signed in (the client learns why
+    instead of seeing a refused handshake). Sets ``user`` and ``round_id`` on the consumer."""
+    user = consumer.scope.get("user")
+    await consumer.accept()
+    if user is None or not user.is_authenticated:
+        await consumer.close(code=CLOSE_UNAUTHENTICATED)
+        return False
+    consumer.user = user
+    consumer.round_id = int(consumer.scope["url_route"]["kwargs"]["round_id"])
+    return True
+
+
 class LeanDispatchMixin:
     """A leaner message loop than Channels' default, for sockets that carry many small messages.
 
@@ -96,13 +109,8 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
     async def connect(self):
         self.attempt_id = None
         self.deadline = None
-        user = self.scope.get("user")
-        await self.accept()
-        if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
+        if not await accept_signed_in(self):
             return
-        self.user = user
-        self.round_id = int(self.scope["url_route"]["kwargs"]["round_id"])
         try:
             snapshot = await database_sync_to_async(self._snapshot)()
         except NotFound:
@@ -250,13 +258,8 @@ class MonitorConsumer(JsonConsumer):
 
     async def connect(self):
         self.task = None
-        user = self.scope.get("user")
-        await self.accept()
-        if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
+        if not await accept_signed_in(self):
             return
-        self.user = user
-        self.round_id = int(self.scope["url_route"]["kwargs"]["round_id"])
         try:
             stats = await database_sync_to_async(self._stats)()
         except NotFound:

@@ -63,3 +63,18 @@ class RateLimited(DomainError):
     status = 429
     code = "rate_limited"
     default_message = _("Quá nhiều yêu cầu. Vui lòng thử lại sau.")
+
+
+class FieldErrors:
+    """Collect per-field messages while validating a whole input, then fail once with all of
+    them (``ValidationFailed`` with ``fields``), so a form shows every problem at once."""
+
+    def __init__(self):
+        self.fields: dict[str, list[str]] = {}
+
+    def add(self, field: str, message) -> None:
+        self.fields.setdefault(field, []).append(str(message))
+
+    def raise_if_any(self) -> None:
+        if self.fields:
+            raise ValidationFailed(fields=self.fields)

@@ -91,34 +91,31 @@ def user_manages_student(user, student: Student) -> bool:
     return student.school_class.teachers.filter(pk=user.pk).exists()
 
 
-def classes_in_scope(user) -> QuerySet[SchoolClass]:
-    """Classes the user manages: all classes of coordinated schools, or a teacher's own."""
+def _managed(user, model, *, teachers: str):
+    """Rows of ``model`` (which has a ``school``) that the user manages: every row of a
+    coordinated school or of a school in an organiser's regions, and a teacher's classes'
+    rows, reached through the ``teachers`` lookup."""
     scope = scope_of(user)
     if scope.superuser:
-        return SchoolClass.objects.all()
+        return model.objects.all()
     q = Q(pk__in=[])
     if scope.coordinated_school_ids or scope.region_ids:
         q = Q(school_id__in=scope.coordinated_school_ids)
         if scope.region_ids:
             q |= Q(school__commune_id__in=scope.region_ids)
     if scope.teacher_school_ids:
-        q |= Q(school_id__in=scope.teacher_school_ids, teachers=user)
-    return SchoolClass.objects.filter(q).distinct()
+        q |= Q(school_id__in=scope.teacher_school_ids, **{teachers: user})
+    return model.objects.filter(q).distinct()
+
+
+def classes_in_scope(user) -> QuerySet[SchoolClass]:
+    """Classes the user manages: all classes of coordinated schools, or a teacher's own."""
+    return _managed(user, SchoolClass, teachers="teachers")
 
 
 def managed_students(user) -> QuerySet[Student]:
     """Students the user manages: a coordinator's or organiser's schools, a teacher's classes."""
-    scope = scope_of(user)
-    if scope.superuser:
-        return Student.objects.all()
-    q = Q(pk__in=[])
-    if scope.coordinated_school_ids or scope.region_ids:
-        q = Q(school_id__in=scope.coordinated_school_ids)
-        if scope.region_ids:
-            q |= Q(school__commune_id__in=scope.region_ids)
-    if scope.teacher_school_ids:
-        q |= Q(school_id__in=scope.teacher_school_ids, school_class__teachers=user)
-    return Student.objects.filter(q).distinct()
+    return _managed(user, Student, teachers="school_class__teachers")
 
 
 def students_in_scope(user) -> QuerySet[Student]:

@@ -22,7 +22,7 @@ from contest.models import (
 from contest.models.contests import national_digital_transformation_day
 from contest.scope import manages_contest, manages_round
 from contest.scoring import get_format
-from core.errors import Conflict, Forbidden, ValidationFailed
+from core.errors import Conflict, FieldErrors, Forbidden, ValidationFailed
 from core.roles import Role, has_role
 from quizbank.models import Difficulty, Question, Status, Topic
 from quizbank.selectors import visible_questions
@@ -34,19 +34,7 @@ MAX_QUESTIONS = 200
 MAX_DURATION_S = 24 * 3600
 
 
-class _Errors:
-    def __init__(self):
-        self.fields: dict[str, list[str]] = {}
-
-    def add(self, field: str, message) -> None:
-        self.fields.setdefault(field, []).append(str(message))
-
-    def raise_if_any(self) -> None:
-        if self.fields:
-            raise ValidationFailed(_("Dữ liệu không hợp lệ."), fields=self.fields)
-
-
-def _clean_tiers(value, field: str, errors: _Errors) -> list[dict]:
+def _clean_tiers(value, field: str, errors: FieldErrors) -> list[dict]:
     if not isinstance(value, list):
         errors.add(field, _("Danh sách giải không hợp lệ."))
         return []
@@ -64,7 +52,7 @@ def _clean_tiers(value, field: str, errors: _Errors) -> list[dict]:
 
 
 def clean_contest(values: dict) -> dict:
-    errors = _Errors()
+    errors = FieldErrors()
     out = dict(values)
     out["name"] = str(values.get("name", "")).strip()
     if not out["name"]:
@@ -157,7 +145,7 @@ LOCKED_ONCE_STARTED = (
 RESCORE_FIELDS = ("scoring_format", "scoring_config")
 
 
-def clean_draw_spec(spec, errors: _Errors) -> list[dict]:
+def clean_draw_spec(spec, errors: FieldErrors) -> list[dict]:
     if not isinstance(spec, list) or not spec:
         errors.add("draw_spec", _("Cần ít nhất một quy tắc bốc câu hỏi."))
         return []
@@ -188,7 +176,7 @@ def clean_draw_spec(spec, errors: _Errors) -> list[dict]:
 
 def clean_round(values: dict) -> dict:
     """Validate a complete set of round values; returns them normalised."""
-    errors = _Errors()
+    errors = FieldErrors()
     out = dict(values)
     out["name"] = str(values.get("name") or "").strip()[:200]
     if not out["name"]:

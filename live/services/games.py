@@ -16,7 +16,7 @@ from contest.models import Round, RoundMode
 from contest.scope import manages_round
 from contest.services import round_create, round_set_questions
 from contest.services.attempts import choice_order
-from core.errors import Conflict, Forbidden, ValidationFailed
+from core.errors import Conflict, FieldErrors, Forbidden, ValidationFailed
 from live import access
 from live.models import MODE_FORMAT, GameMode, LiveGame, TeamMode
 from schools.models import SchoolClass
@@ -34,25 +34,13 @@ GROUP_NAMES = [
 FORMAT_MODE = {fmt: mode for mode, fmt in MODE_FORMAT.items()}
 
 
-class _Errors:
-    def __init__(self):
-        self.fields: dict[str, list[str]] = {}
-
-    def add(self, field: str, message) -> None:
-        self.fields.setdefault(field, []).append(str(message))
-
-    def raise_if_any(self) -> None:
-        if self.fields:
-            raise ValidationFailed(_("Dữ liệu không hợp lệ."), fields=self.fields)
-
-
 def _int_in(value, low: int, high: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 def clean_options(user, school, values: dict) -> dict:
     """Validate the session options; raises ``ValidationFailed`` naming each bad field."""
-    errors = _Errors()
+    errors = FieldErrors()
     out = {}
     mode = values.get("mode", GameMode.CLASSIC)
     if mode not in GameMode.values:
@@ -94,7 +82,7 @@ def clean_options(user, school, values: dict) -> dict:
     return out
 
 
-def _classes(user, school, ids, field: str, errors: _Errors) -> list[SchoolClass]:
+def _classes(user, school, ids, field: str, errors: FieldErrors) -> list[SchoolClass]:
     if not isinstance(ids, (list, tuple)) or any(isinstance(i, bool) or not isinstance(i, int) for i in ids):
         errors.add(field, _("Danh sách lớp không hợp lệ."))
         return []
