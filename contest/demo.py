@@ -23,7 +23,7 @@ from schools.models import Region, Student
 
 CONTEST_NAME = "Cuộc thi Tìm hiểu chuyển đổi số dành cho học sinh năm 2026"
 RULES = """1. Đối tượng: học sinh THCS, THPT trên địa bàn tỉnh.
-2. Mỗi tuần một vòng thi, mở từ 10:00 thứ Hai đến 09:00 thứ Hai tuần sau.
+2. Mỗi tuần một vòng thi, mở từ 10:00 thứ Hai đến 10:00 thứ Hai tuần sau.
 3. Mỗi vòng 10 câu trắc nghiệm, làm trong 15 phút, mỗi câu đúng 10 điểm, không trừ điểm câu sai.
 4. Câu hỏi phụ: dự đoán số người trả lời đúng tất cả các câu hỏi.
 5. Xếp hạng: điểm cao hơn; bằng điểm thì dự đoán gần đúng hơn; rồi thời gian làm bài ít hơn; rồi nộp bài sớm hơn.
@@ -40,7 +40,9 @@ def _round_values(name, opens, **extra) -> dict:
     return {
         "name": name,
         "opens_at": opens,
-        "closes_at": opens + datetime.timedelta(days=7, hours=-1),
+        # Back to back, Monday 10:00 to the next Monday 10:00: with the common "until 09:00"
+        # the demo would have no open round for an hour every Monday.
+        "closes_at": opens + datetime.timedelta(days=7),
         "duration_s": 15 * 60,
         "attempts_policy": "one",
         "scoring_format": "contest",
