@@ -12,7 +12,6 @@ import datetime
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.layers import get_channel_layer
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contest import selectors, services
@@ -34,6 +33,8 @@ from core.realtime.protocol import (
 )
 from core.roles import check_scope
 
+_GRACE_MS = ANSWER_GRACE / datetime.timedelta(milliseconds=1)
+
 
 async def accept_signed_in(consumer) -> bool:
     """Accept the socket, then close it with 4401 unless signed in (the client learns why
@@ -44,6 +45,7 @@ async def accept_signed_in(consumer) -> bool:
         await consumer.close(code=CLOSE_UNAUTHENTICATED)
         return False
     consumer.user = user
+    consumer.user_id = user.pk  # read per answer; ``user`` is a lazy proxy
     consumer.round_id = int(consumer.scope["url_route"]["kwargs"]["round_id"])
     return True
 
@@ -69,12 +71,16 @@ class LeanDispatchMixin:
         layer_task = None
         if self.channel_layer is not None:
             self.channel_name = await self.channel_layer.new_channel()
-            layer_task = asyncio.create_task(self._pump_layer())
         try:
             while True:
                 message = await receive()
                 async with self._dispatch_lock:
                     await self.dispatch(message)
+                if layer_task is None and self.channel_layer is not None:
+                    # Started after ``websocket.connect`` has run, so the task inherits what
+                    # it set up for the socket (the page's language); nobody knows the
+                    # channel's name before then.
+                    layer_task = asyncio.create_task(self._pump_layer())
         except StopConsumer:
             pass
         finally:
@@ -174,19 +180,19 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
         await self.send_json(snapshot)
 
     async def on_answer_save(self, content):
-        received_at = timezone.now()  # the server's clock, on receipt; nothing the client sends
+        # The server's clock, on receipt; nothing the client sends. (Not ``timezone.now()``: its
+        # settings lookup was a tenth of this socket's event-loop time per answer.)
+        received_at = datetime.datetime.now(datetime.UTC)
         ref = content.get("ref")
         question = content.get("question")
         if self.attempt_id is None:
             raise DomainError(_("Bạn chưa bắt đầu lượt thi."), code="no_attempt")
         if isinstance(question, bool) or not isinstance(question, int) or not isinstance(content.get("response"), dict):
             raise DomainError(_("Câu trả lời không hợp lệ."), code="bad_response")
-        if self.deadline is not None and ms(received_at) > self.deadline + ANSWER_GRACE / datetime.timedelta(
-            milliseconds=1
-        ):
+        if self.deadline is not None and ms(received_at) > self.deadline + _GRACE_MS:
             # Refused here without a database round trip; the service applies the same rule.
             raise DomainError(_("Đã hết giờ làm bài: câu trả lời đến muộn không được ghi nhận."), code="late")
-        request = SaveRequest(self.user.pk, self.attempt_id, question, content["response"], received_at, "ws")
+        request = SaveRequest(self.user_id, self.attempt_id, question, content["response"], received_at, "ws")
         # Awaited in place: this socket's next message waits for the commit (a student saves a
         # few times a minute), and no task is created per save. Other sockets go on meanwhile,
         # and their saves join the same batch.

@@ -11,7 +11,6 @@ import logging
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +26,7 @@ from core.realtime.protocol import (
 )
 from live import access, frames
 from live.batcher import batcher
-from live.hub import Sink, hub
+from live.hub import hub
 from live.services.answers import AnswerRequest, AnswerSaved
 from live.services.players import Joined, JoinRequest, player_info, player_resume
 
@@ -42,17 +41,6 @@ class LiveConsumer(JsonConsumer):
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
         await handler(message)
-
-    async def send_json(self, content: dict) -> None:
-        if self.sink is not None:
-            self.sink.write_text(frames.encode(content))
-        else:
-            await AsyncWebsocketConsumer.send(self, text_data=frames.encode(content))
-
-    async def close(self, code=None, reason=None):
-        if self.sink is not None:
-            await self.sink.flush()  # what was written before the close arrives before it
-        await super().close(code=code, reason=reason)
 
     async def on_ping(self, content):
         ping_id = content.get("id")
@@ -70,12 +58,10 @@ class PlayerConsumer(LiveConsumer):
     accepts = frozenset({Msg.PING, Msg.LIVE_JOIN, Msg.LIVE_RESUME, Msg.LIVE_ANSWER})
 
     async def connect(self):
-        self.sink = None
         self.player_id = None
         self.kicked = False
         self.game_id = self._game_id()
         await self.accept()
-        self.sink = Sink(self)
 
     async def disconnect(self, code):
         if self.sink is not None:
@@ -169,7 +155,6 @@ class ScreenConsumer(LiveConsumer):
     accepts = frozenset({Msg.PING})
 
     async def connect(self):
-        self.sink = None
         self.game_id = self._game_id()
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
@@ -180,7 +165,6 @@ class ScreenConsumer(LiveConsumer):
             await self.close(code=CLOSE_NOT_FOUND)
             return
         await self.accept()
-        self.sink = Sink(self)
         await hub.add_screen(self.game_id, self.sink)
         await self.send_json(snapshot["state"])
         await self.send_json(

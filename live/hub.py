@@ -17,8 +17,6 @@ Only the loop thread touches the hub's rooms. Other threads reach it through ``p
 """
 
 import asyncio
-import collections
-import functools
 import json
 import logging
 import time
@@ -26,131 +24,20 @@ import time
 from django.conf import settings
 
 from core.realtime.protocol import CLOSE_FORBIDDEN, Msg, live_channel
+from core.realtime.wire import Prepared, Sink
 from live import frames
 
 logger = logging.getLogger(__name__)
 
-WS_SEND = "websocket.send"  # the ASGI message type, not a protocol type
 PLAYERS = 1
 SCREENS = 2
 EVERYONE = PLAYERS | SCREENS
 IDLE_ROOM_S = 30.0
-_STATE_OPEN = 3  # autobahn's WebSocketProtocol.STATE_OPEN
 
 # Envelope kinds (between processes).
 FRAME = "F"  # (kind, audience, version, is_state, text)
 PERSONAL = "Y"  # (kind, {"i": index, "r": {player_id: row}})
 KICK = "K"  # (kind, {"p": player_id, "m": message})
-
-
-class Prepared:
-    """One frame, encoded and framed once for every socket."""
-
-    __slots__ = ("frame", "text")
-
-    def __init__(self, text: str):
-        self.text = text
-        payload = text.encode()
-        n = len(payload)
-        if n < 126:
-            header = bytes((0x81, n))
-        elif n < 65536:
-            header = bytes((0x81, 126)) + n.to_bytes(2, "big")
-        else:
-            header = bytes((0x81, 127)) + n.to_bytes(8, "big")
-        self.frame = header + payload
-
-
-def _daphne_protocol(send):
-    """The Twisted websocket protocol behind an ASGI ``send``, or None outside Daphne.
-
-    Daphne hands each application ``partial(server.handle_reply, protocol)``; Channels'
-    session middleware may wrap it in a bound ``send`` holding ``real_send``.
-    """
-    for _depth in range(4):
-        if isinstance(send, functools.partial) and getattr(send.func, "__name__", "") == "handle_reply":
-            proto = send.args[0] if send.args else None
-            return proto if hasattr(proto, "sendMessage") and hasattr(proto, "transport") else None
-        owner = getattr(send, "__self__", None)
-        send = getattr(owner, "real_send", None)
-        if send is None:
-            return None
-    return None
-
-
-def _raw_tcp(proto):
-    """Twisted's plain TCP transport under ``proto`` (not TLS), or None."""
-    transport = getattr(proto, "transport", None)
-    try:
-        from twisted.internet import tcp
-    except ImportError:  # pragma: no cover - Daphne always brings Twisted
-        return None
-    if isinstance(transport, tcp.Connection) and hasattr(transport, "socket"):
-        return transport
-    return None
-
-
-class Sink:
-    """Writes frames to one websocket, in order.
-
-    Under Daphne a frame goes to the connection's socket with one ``send()`` when nothing is
-    queued on it (as asyncio's transports do), else behind what is queued through Twisted's
-    transport, which keeps the order; a compressed or otherwise special connection goes
-    through autobahn's ``sendMessage``.
-    """
-
-    __slots__ = ("consumer", "pending", "proto", "task", "tcp")
-
-    def __init__(self, consumer):
-        self.consumer = consumer
-        self.proto = _daphne_protocol(consumer.base_send)
-        self.tcp = _raw_tcp(self.proto) if self.proto is not None else None
-        self.pending: collections.deque | None = None if self.proto is not None else collections.deque()
-        self.task = None
-
-    def write(self, prepared: Prepared) -> None:
-        proto = self.proto
-        if proto is not None:
-            if proto.state != _STATE_OPEN:
-                return
-            if proto.send_queue or proto._perMessageCompress is not None or proto.transport is None:
-                proto.sendMessage(prepared.text.encode(), False)
-                return
-            t = self.tcp
-            if t is not None and t.connected and not t._tempDataLen and len(t.dataBuffer) == t.offset:
-                frame = prepared.frame
-                try:
-                    sent = t.socket.send(frame)
-                except (BlockingIOError, InterruptedError):
-                    sent = 0
-                except OSError:
-                    return  # the connection is broken; Twisted notices and closes it
-                if sent < len(frame):
-                    t.write(frame[sent:])
-                return
-            proto.transport.write(prepared.frame)
-            return
-        self.pending.append(prepared.text)
-        if self.task is None or self.task.done():
-            self.task = asyncio.get_running_loop().create_task(self._drain())
-
-    def write_text(self, text: str) -> None:
-        self.write(Prepared(text))
-
-    async def flush(self) -> None:
-        """Wait until every frame written so far has been handed over (before a close)."""
-        task = self.task
-        if task is not None and not task.done():
-            await asyncio.shield(task)
-
-    async def _drain(self) -> None:
-        while self.pending:
-            text = self.pending.popleft()
-            try:
-                await self.consumer.base_send({"type": WS_SEND, "text": text})
-            except Exception:  # noqa: BLE001 - a closed socket: drop what is left
-                self.pending.clear()
-                return
 
 
 class Room:
