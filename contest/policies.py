@@ -18,12 +18,11 @@ def reveal_level(round_: Round, attempt, now: datetime.datetime | None = None) -
     During the attempt: ``reveal_during``. After it: ``reveal_after_attempt``. After the round
     has closed and been finalized: ``reveal_after_close``. Never less than an earlier stage.
     """
-    now = now or timezone.now()
     level = round_.reveal_during
     if attempt is not None and not attempt.is_open:
         level = max(level, round_.reveal_after_attempt)
         if round_.finalized_at is not None or (
-            round_.closes_at is not None and now >= round_.closes_at + FINALIZE_DELAY
+            round_.closes_at is not None and (now or timezone.now()) >= round_.closes_at + FINALIZE_DELAY
         ):
             level = max(level, round_.reveal_after_close)
     return level

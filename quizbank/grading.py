@@ -93,8 +93,9 @@ def parse_number(value) -> float:
 
 def _grade_single(version, response) -> float:
     choice = _field(response, "choice", str)
-    _check_ids([choice], set(version.choice_ids()))
-    picked = next(c for c in version.choices if c["id"] == choice)
+    picked = next((c for c in version.choices if c["id"] == choice), None)
+    if picked is None:
+        _check_ids([choice], set(version.choice_ids()))  # raises, with the usual message
     if picked.get("correct"):
         return 1.0
     # A wrong option may carry partial credit (Moodle's ~%50%), never a penalty.

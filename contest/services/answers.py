@@ -109,7 +109,7 @@ def _lock_attempts(ids: list[int]) -> dict[int, _LockedAttempt]:
     return {row[0]: _LockedAttempt(row, rounds[row[2]]) for row in rows}
 
 
-def _check(request: SaveRequest, attempt, orders: dict) -> None:
+def _check(request: SaveRequest, attempt) -> None:
     if attempt is None or attempt.user_id != request.user_id:
         raise NotFound(_("Không tìm thấy lượt thi."))
     if attempt.round.mode != RoundMode.WINDOW:
@@ -119,7 +119,7 @@ def _check(request: SaveRequest, attempt, orders: dict) -> None:
         raise Conflict(_("Lượt thi đã kết thúc, không thể lưu thêm câu trả lời."), code="attempt_closed")
     if attempt.deadline is not None and request.received_at > attempt.deadline + ANSWER_GRACE:
         raise Conflict(_("Đã hết giờ làm bài: câu trả lời đến muộn không được ghi nhận."), code="late")
-    if request.version_id not in orders[attempt.pk]:
+    if request.version_id not in attempt.question_order:  # a few dozen ids: a list scan is cheapest
         raise ValidationFailed(_("Câu hỏi không thuộc lượt thi này."), code="not_in_attempt")
 
 
@@ -136,14 +136,12 @@ def answers_save_batch(requests: list[SaveRequest]) -> list[SaveResult | DomainE
     with transaction.atomic():
         attempts = _lock_attempts(sorted({r.attempt_id for r in requests}))
         versions = versions_by_id({r.version_id for r in requests if r.version_id in _order_of(attempts, r)})
-        # ``_check`` needs the order as a set; the totals need it as a list.
-        orders = {aid: set(a.question_order) for aid, a in attempts.items()}
         formats = {}
         accepted: dict[tuple[int, int], list[tuple[int, SaveRequest, object, float, dict]]] = {}
         for i, request in enumerate(requests):
             attempt = attempts.get(request.attempt_id)
             try:
-                _check(request, attempt, orders)
+                _check(request, attempt)
                 version = versions[request.version_id]
                 response = normalise_response(version, request.response)
                 fmt = formats.get(attempt.round_id) or formats.setdefault(attempt.round_id, format_for(attempt.round))
@@ -163,7 +161,9 @@ def answers_save_batch(requests: list[SaveRequest]) -> list[SaveResult | DomainE
             stored[aid][vid] = tuple(row)  # (response, correct, points, received_at, fraction)
 
         # Walk each question's saves in arrival order: each one that differs from the response
-        # before it is a change (logged); the last one is what the row holds.
+        # before it is a change (logged); the last one is what the row holds. A save received
+        # before the stored response (another device's later save reached the database first,
+        # through another batch or process) is logged as given, and the later one stands.
         rows, logs, changed_attempts = [], [], {}
         saved: dict[int, tuple[datetime.datetime, bool]] = {}
         for (aid, vid), entries in accepted.items():
@@ -173,6 +173,9 @@ def answers_save_batch(requests: list[SaveRequest]) -> list[SaveResult | DomainE
                     saved[i] = (previous[3], False)
                     continue
                 logs.append((aid, vid, response, request.received_at, request.source))
+                if previous is not None and request.received_at < previous[3]:
+                    saved[i] = (request.received_at, False)
+                    continue
                 previous = (response, result.correct, points, request.received_at, result.fraction)
                 saved[i] = (request.received_at, True)
             if previous is not before:
@@ -180,9 +183,7 @@ def answers_save_batch(requests: list[SaveRequest]) -> list[SaveResult | DomainE
                 stored[aid][vid] = previous
                 changed_attempts.setdefault(aid, []).append((before, previous))
 
-        if rows:
-            answer_sql.upsert_answers(rows)
-            answer_sql.insert_log(logs)
+        if rows or logs:
             changed = []
             for aid, changes in changed_attempts.items():
                 attempt = attempts[aid]
@@ -199,7 +200,7 @@ def answers_save_batch(requests: list[SaveRequest]) -> list[SaveResult | DomainE
                 newest = max(after[3] for _before, after in changes)
                 attempt.last_answer_at = max(newest, attempt.last_answer_at) if attempt.last_answer_at else newest
                 changed.append(attempt)
-            answer_sql.update_totals(changed)
+            answer_sql.write_changes(rows, logs, changed)
             hooks.attempts_changed(a.as_model() for a in changed if live_scoring(a.round))
 
     for (aid, vid), entries in accepted.items():

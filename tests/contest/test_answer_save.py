@@ -52,6 +52,22 @@ def test_save_then_change_keeps_one_row_and_logs_every_change(w):
     assert (attempt.score, attempt.correct_count, attempt.answered_count) == (10, 1, 1)
 
 
+def test_a_save_received_before_the_stored_one_is_logged_but_does_not_win(w):
+    """Two devices: the later save reached the database first (another batch or process)."""
+    _r, attempt, versions = _setup(w)
+    v = versions[0]
+    t = timezone.now()
+    later = save(w, attempt, v, cf.correct_response(v), at=t)
+    earlier = save(w, attempt, v, cf.wrong_response(v), at=t - datetime.timedelta(milliseconds=300))
+    assert later.changed and not earlier.changed
+    row = Answer.objects.get(attempt=attempt)
+    assert row.response == cf.correct_response(v) and row.received_at == t
+    log = list(AnswerLog.objects.filter(attempt=attempt).order_by("received_at").values_list("response", flat=True))
+    assert log == [cf.wrong_response(v), cf.correct_response(v)]
+    attempt.refresh_from_db()
+    assert (attempt.score, attempt.correct_count) == (10, 1)
+
+
 def test_feedback_is_empty_while_the_policy_hides_results(w):
     _r, attempt, versions = _setup(w, reveal_during=0)
     result = save(w, attempt, versions[0], cf.correct_response(versions[0]))
