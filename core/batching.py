@@ -11,7 +11,11 @@ Why this shape:
   while one batch commits, the next one fills up by itself;
 - consumers never touch the ORM per message (no ``close_old_connections`` thread hop, no
   connection churn); after an error the connection is closed and the next batch reconnects;
-- order is kept: items are queued in arrival order and batches run one at a time.
+- items are queued in arrival order. With one writer (the default) batches also commit in
+  that order. With ``writers=2`` a second batch is written while the first one waits on the
+  database, so two batches may commit in either order: a subclass that allows it must not
+  depend on the order between batches (the answer path: a socket has one save in flight at
+  a time, and saves of one attempt are serialised by a row lock).
 
 An exception from ``write_batch`` fails every future of its batch: nothing was committed,
 so nothing is acknowledged, and clients retry.
@@ -19,6 +23,7 @@ so nothing is acknowledged, and clients retry.
 
 import asyncio
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection
@@ -33,10 +38,11 @@ class GroupCommit:
 
     name = "group-commit"
 
-    def __init__(self, *, max_batch: int, window_s: float):
+    def __init__(self, *, max_batch: int, window_s: float, writers: int = 1):
         self.max_batch = max_batch
         self.window_s = window_s
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=self.name)
+        self.writers = writers
+        self._executor = ThreadPoolExecutor(max_workers=writers, thread_name_prefix=self.name)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._queue: list = []
         self._wake: asyncio.Event | None = None
@@ -82,36 +88,58 @@ class GroupCommit:
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
+        free = asyncio.Semaphore(self.writers)
+        in_flight: set[asyncio.Task] = set()
         while True:
             await self._wake.wait()
+            await free.acquire()  # a writer is free; meanwhile the batch went on filling
             if len(self._queue) < self.max_batch:
                 await asyncio.sleep(self.window_s)  # let the batch fill
             batch, self._queue = self._queue[: self.max_batch], self._queue[self.max_batch :]
             if not self._queue:
                 self._wake.clear()
             if not batch:
+                free.release()
                 continue
-            try:
-                results, extra = await loop.run_in_executor(self._executor, self._write, [i for i, _f in batch])
-            except Exception as exc:
-                logger.exception("%s: batch of %d failed", self.name, len(batch))
-                for _i, future in batch:
-                    if not future.done():
-                        future.set_exception(exc)
-                continue
-            self.batches += 1
-            self.items += len(batch)
-            for (_i, future), result in zip(batch, results, strict=True):
+            if self.writers == 1:
+                await self._commit(loop, batch, free)
+            else:
+                task = loop.create_task(self._commit(loop, batch, free))
+                in_flight.add(task)  # a strong reference until it is done
+                task.add_done_callback(in_flight.discard)
+
+    async def _commit(self, loop: asyncio.AbstractEventLoop, batch: list, free: asyncio.Semaphore) -> None:
+        try:
+            results, extra = await loop.run_in_executor(self._executor, self._write, [i for i, _f in batch])
+        except Exception as exc:
+            logger.exception("%s: batch of %d failed", self.name, len(batch))
+            for _i, future in batch:
                 if not future.done():
-                    future.set_result(result)
-            if extra:
-                self.after_batch(loop, extra)
+                    future.set_exception(exc)
+            return
+        finally:
+            free.release()
+        self.batches += 1
+        self.items += len(batch)
+        for (_i, future), result in zip(batch, results, strict=True):
+            if not future.done():
+                future.set_result(result)
+        if extra:
+            self.after_batch(loop, extra)
 
     def run_on_writer(self, fn, *args):
-        """Run ``fn`` on the writer thread (its connection), from the event loop."""
+        """Run ``fn`` on a writer thread (its connection), from the event loop."""
         return self._loop.run_in_executor(self._executor, fn, *args)
 
     def close_connection(self) -> None:
-        """Close the writer thread's database connection (tests; shutdown)."""
-        # ``connection`` must be looked up on the writer thread: it is per thread.
-        self._executor.submit(lambda: connection.close()).result(timeout=10)
+        """Close every writer thread's database connection (tests; shutdown)."""
+        # ``connection`` must be looked up on each writer thread: it is per thread. The barrier
+        # holds each task until all have started, so each one runs on a thread of its own.
+        barrier = threading.Barrier(self.writers)
+
+        def close():
+            barrier.wait(timeout=10)
+            connection.close()
+
+        for future in [self._executor.submit(close) for _ in range(self.writers)]:
+            future.result(timeout=15)

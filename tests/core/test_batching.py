@@ -1,0 +1,87 @@
+"""core.batching.GroupCommit: futures resolve after their own batch, with one writer or two."""
+
+import asyncio
+import threading
+
+import pytest
+
+from core.batching import GroupCommit
+
+
+class Recorder(GroupCommit):
+    """Writes nothing; records each batch and the thread that ran it, and can be told to wait
+    on a barrier (to prove two batches run at the same time) or to fail on an item."""
+
+    name = "test-commit"
+
+    def __init__(self, *, writers: int, barrier: threading.Barrier | None = None):
+        super().__init__(max_batch=2, window_s=0.001, writers=writers)
+        self.barrier = barrier
+        self.seen: list[tuple[str, list]] = []
+        self.lock = threading.Lock()
+
+    def write_batch(self, items):
+        if self.barrier is not None:
+            self.barrier.wait()  # both writers must be inside at once
+        if "bad" in items:
+            raise RuntimeError("the database refused the batch")
+        with self.lock:
+            self.seen.append((threading.current_thread().name, list(items)))
+        return [f"ok:{i}" for i in items], None
+
+
+async def test_two_writers_write_two_batches_at_once():
+    commit = Recorder(writers=2, barrier=threading.Barrier(2, timeout=10))
+    futures = [commit.submit(i) for i in range(4)]  # two batches of two
+    assert await asyncio.gather(*futures) == [f"ok:{i}" for i in range(4)]
+    assert sorted(items for _t, items in commit.seen) == [[0, 1], [2, 3]]
+    assert len({thread for thread, _items in commit.seen}) == 2
+
+
+async def test_one_writer_never_runs_two_batches_at_once():
+    commit = Recorder(writers=1, barrier=threading.Barrier(2, timeout=0.5))
+    futures = [commit.submit(i) for i in range(4)]
+    results = await asyncio.gather(*futures, return_exceptions=True)
+    assert all(isinstance(r, threading.BrokenBarrierError) for r in results)  # alone at the barrier
+
+
+async def test_one_writer_commits_batches_in_arrival_order():
+    commit = Recorder(writers=1)
+    assert await asyncio.gather(*[commit.submit(i) for i in range(6)]) == [f"ok:{i}" for i in range(6)]
+    assert [items for _t, items in commit.seen] == [[0, 1], [2, 3], [4, 5]]
+
+
+async def test_a_failed_batch_fails_its_own_futures_only():
+    commit = Recorder(writers=2)
+    futures = [commit.submit(x) for x in ("a", "bad", "c", "d")]
+    results = await asyncio.gather(*futures, return_exceptions=True)
+    assert [type(r).__name__ for r in results[:2]] == ["RuntimeError", "RuntimeError"]
+    assert results[2:] == ["ok:c", "ok:d"]
+    assert commit.batches == 1 and commit.items == 2  # only what was written counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_close_connection_reaches_every_writer_thread():
+    from django.db import connection
+
+    opened = []
+
+    class Touch(GroupCommit):
+        def write_batch(self, items):
+            connection.ensure_connection()
+            opened.append(threading.current_thread().name)
+            return items, None
+
+    commit = Touch(max_batch=1, window_s=0.001, writers=2)
+
+    async def run():
+        await asyncio.gather(*[commit.submit(i) for i in range(4)])
+
+    asyncio.run(run())
+    # Every writer thread that opened a connection closes it (the barrier puts one close on
+    # each thread); afterwards a batch reconnects by itself.
+    commit.close_connection()
+    closed = commit._executor.submit(lambda: connection.connection is None).result(timeout=5)
+    assert closed and opened
+    asyncio.run(run())
+    commit.close_connection()
