@@ -213,6 +213,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# --- Server process ---------------------------------------------------------------------------
+# The ASGI server raises the garbage collector's first threshold (config/asgi.py): a websocket
+# message allocates a few dozen short-lived objects, and at Python's default (700) the
+# collections cost a third of the answer path's CPU (docs/contest.md, "The write path").
+# 0 keeps Python's default.
+GC_GEN0_THRESHOLD = env_int("GC_GEN0_THRESHOLD", 20_000, minimum=0)
+
 # --- Logging --------------------------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

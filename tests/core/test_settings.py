@@ -119,3 +119,28 @@ def test_bad_values_fail_loudly(env, message):
 
 def test_debug_runs_without_secret_key():
     assert settings_json(DEBUG="1")["debug"] is True
+
+
+GC_PROBE = """
+import gc, json
+import config.asgi  # noqa: F401 - loading the ASGI application tunes the collector
+print(json.dumps(gc.get_threshold()))
+"""
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, 20_000), ("5000", 5_000), ("0", 700)])
+def test_asgi_server_raises_the_collector_threshold(value, expected):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "GC_GEN0_THRESHOLD"}}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings", "SECRET_KEY": "k"})
+    if value is not None:
+        env["GC_GEN0_THRESHOLD"] = value
+    proc = subprocess.run(
+        [sys.executable, "-c", GC_PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)[0] == expected
+
+
+def test_bad_collector_threshold_fails_loudly():
+    proc = load_settings(SECRET_KEY="k", GC_GEN0_THRESHOLD="-5")
+    assert proc.returncode != 0 and "GC_GEN0_THRESHOLD" in proc.stderr
