@@ -64,24 +64,34 @@ async def test_a_failed_batch_fails_its_own_futures_only():
 def test_close_connection_reaches_every_writer_thread():
     from django.db import connection
 
-    opened = []
-
     class Touch(GroupCommit):
+        def __init__(self):
+            super().__init__(max_batch=1, window_s=0.001, writers=2)
+            self.barrier = threading.Barrier(2, timeout=10)  # both threads open a connection
+
         def write_batch(self, items):
             connection.ensure_connection()
-            opened.append(threading.current_thread().name)
+            self.barrier.wait()
             return items, None
 
-    commit = Touch(max_batch=1, window_s=0.001, writers=2)
+    commit = Touch()
 
     async def run():
-        await asyncio.gather(*[commit.submit(i) for i in range(4)])
+        await asyncio.gather(*[commit.submit(i) for i in range(2)])
+
+    def on_both_threads(check):
+        both = threading.Barrier(2, timeout=10)
+
+        def task():
+            both.wait()  # holds each task on a thread of its own
+            return check()
+
+        return [f.result(timeout=15) for f in [commit._executor.submit(task) for _ in range(2)]]
 
     asyncio.run(run())
-    # Every writer thread that opened a connection closes it (the barrier puts one close on
-    # each thread); afterwards a batch reconnects by itself.
+    assert on_both_threads(lambda: connection.connection is not None) == [True, True]
     commit.close_connection()
-    closed = commit._executor.submit(lambda: connection.connection is None).result(timeout=5)
-    assert closed and opened
-    asyncio.run(run())
+    assert on_both_threads(lambda: connection.connection is None) == [True, True]
+    commit.barrier.reset()
+    asyncio.run(run())  # a batch reconnects by itself
     commit.close_connection()
