@@ -10,7 +10,7 @@ PORT ?= 8000
 TEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format install messages makemessages bench clean
+.PHONY: run test battery lint format install messages makemessages bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is required"; exit 1; }
@@ -44,6 +44,12 @@ test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The fault battery: workers killed, PostgreSQL and Redis stopped, the clock dead, with real
+# processes on a PostgreSQL and a Redis of its own (battery/run.py). Slower than `make test`.
+BATTERY_ARGS ?=
+battery: install
+	$(PY) -m battery.run $(BATTERY_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
