@@ -18,6 +18,7 @@ from contest.models import (
     RoundMode,
     RoundQuestion,
     Selection,
+    Tiebreak,
 )
 from contest.models.contests import national_digital_transformation_day
 from contest.policies import key_waits_for_close
@@ -84,6 +85,9 @@ def clean_contest(values: dict) -> dict:
         errors.add("prize_points", _("Điểm quy đổi phải là số không âm cho từng giải."))
     out["prize_points"] = points if isinstance(points, dict) else {}
     out["rules"] = str(values.get("rules") or "")
+    out["tiebreak"] = values.get("tiebreak") or Tiebreak.PREDICTION
+    if out["tiebreak"] not in Tiebreak.values:
+        errors.add("tiebreak", _("Cách xếp hạng chung không hợp lệ."))
     if values.get("opens_at") is not None and not isinstance(values["opens_at"], datetime.datetime):
         errors.add("opens_at", _("Thời điểm không hợp lệ."))
     errors.raise_if_any()
@@ -101,6 +105,7 @@ _CONTEST_FIELDS = (
     "unit_prizes",
     "prize_points",
     "opens_at",
+    "tiebreak",
 )
 
 
