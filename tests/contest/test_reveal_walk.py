@@ -2,7 +2,7 @@
 
 For each level, a round is walked from the running attempt to the finalized round, and at each
 stage every payload is read as the pupil reads it: the REST attempt, answer save and submit,
-the result page, the round socket, the round's board (REST and socket), and the published
+the result and round pages, the round socket, the round's board (REST and socket), and the published
 ranking's public export. Each must carry exactly what the level allows, no more and no less.
 """
 
@@ -83,6 +83,7 @@ def pupil_view(user, round_: Round, attempt: Attempt) -> dict:
     attempt.refresh_from_db()
     if not attempt.is_open:
         view["result page"] = client.get(f"/contest/attempts/{attempt.pk}/result/").content.decode()
+        view["round page"] = client.get(f"/contest/rounds/{round_.pk}/").content.decode()
     return view
 
 
@@ -142,6 +143,8 @@ def check_all(view: dict, level: int, board_level: int, *, closed: bool) -> None
     if closed:
         assert snap["attempt"] is None  # the round socket carries only a running attempt
         check_page(view["result page"], level)
+        # Which attempt counts is the best one: it tells scores apart.
+        assert ("được tính" in view["round page"]) == (board_level >= Reveal.SCORE)
     else:
         check_attempt(snap["attempt"], level, closed=False)
 
