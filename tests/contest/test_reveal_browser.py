@@ -1,6 +1,7 @@
 """In a real browser, as a pupil sees it: with "nothing after the attempt, everything after
 the close", the round's board keeps scores and ranks back until the close; then the board
-shows them, and the result page marks the unanswered question wrong."""
+shows them, and the result page marks the unanswered question wrong. And as an organiser sees
+it: the round form refuses "show answers after the attempt" with more attempts allowed."""
 
 import datetime
 
@@ -65,3 +66,16 @@ def test_the_board_waits_for_the_close_then_shows_the_score(live_server_asgi, pa
     expect(unanswered).to_have_count(2)
     for i in range(2):
         expect(unanswered.nth(i).locator(".badge.err")).to_have_text("Sai")
+
+
+def test_the_round_form_refuses_answers_after_an_attempt_with_more_attempts(live_server_asgi, page):
+    w = cf.world(students=1)
+    r = cf.round_(w, n_questions=2, attempts_policy="unlimited", reveal_after_attempt=Reveal.SCORE)
+    base = live_server_asgi.url
+    sign_in(page, base, w.organiser)
+    page.goto(f"{base}/contest/manage/rounds/{r.pk}/edit/")
+    page.select_option("#id_reveal_after_attempt", str(Reveal.ANSWERS))
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator("#round-form")).to_contain_text("đáp án chỉ được hiện sau khi vòng thi đóng")
+    r.refresh_from_db()
+    assert r.reveal_after_attempt == Reveal.SCORE
