@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from contest import selectors, services
-from contest.models import Attempt, AttemptsPolicy, Contest, PredictionKind, Reveal, Round, Selection
+from contest.models import Attempt, AttemptsPolicy, Contest, PredictionKind, Reveal, Round, Selection, Tiebreak
 from contest.presentation import ms
 from contest.scoring import available
 from core.roles import HasRole, Role, check_scope
@@ -40,7 +40,7 @@ class ContestOut(serializers.ModelSerializer):
         model = Contest
         fields = [
             "id", "name", "year", "region", "levels", "grades", "rules", "individual_prizes", "unit_prizes",
-            "prize_points", "opens_at",
+            "prize_points", "opens_at", "tiebreak",
         ]  # fmt: skip
 
 
@@ -55,6 +55,7 @@ class ContestIn(serializers.Serializer):
     unit_prizes = PrizeTier(many=True, required=False)
     prize_points = serializers.DictField(child=serializers.FloatField(min_value=0), required=False)
     opens_at = serializers.DateTimeField(required=False)
+    tiebreak = serializers.ChoiceField(choices=Tiebreak.choices, required=False)
 
 
 class ContestListApi(APIView):

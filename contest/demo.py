@@ -27,7 +27,8 @@ RULES = """1. Đối tượng: học sinh THCS, THPT trên địa bàn tỉnh.
 3. Mỗi vòng 10 câu trắc nghiệm, làm trong 15 phút, mỗi câu đúng 10 điểm, không trừ điểm câu sai.
 4. Câu hỏi phụ: dự đoán số người trả lời đúng tất cả các câu hỏi.
 5. Xếp hạng: điểm cao hơn; bằng điểm thì dự đoán gần đúng hơn; rồi thời gian làm bài ít hơn; rồi nộp bài sớm hơn.
-6. Nghiêm cấm thi hộ, thi nhóm; kết quả vi phạm bị loại."""
+6. Xếp hạng chung cả năm: tổng điểm các vòng; bằng điểm thì tổng sai số dự đoán nhỏ hơn; rồi tổng thời gian ít hơn.
+7. Nghiêm cấm thi hộ, thi nhóm; kết quả vi phạm bị loại."""
 
 
 def _monday_10(now: datetime.datetime) -> datetime.datetime:

@@ -6,7 +6,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contest.models import AttemptsPolicy, PredictionKind, Reveal, Selection
+from contest.models import AttemptsPolicy, PredictionKind, Reveal, Selection, Tiebreak
 from contest.scoring import available
 from schools.models import Level, Region
 
@@ -62,6 +62,12 @@ class ContestForm(forms.Form):
     )
     opens_at = forms.DateTimeField(label=_("Khai mạc"), widget=DT_WIDGET, input_formats=DT_FORMATS)
     rules = forms.CharField(label=_("Thể lệ"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    tiebreak = forms.ChoiceField(
+        label=_("Xếp hạng chung nhiều vòng"),
+        help_text=_("Cách xếp những học sinh bằng tổng điểm khi xếp hạng nhiều vòng hoặc cả năm."),
+        choices=Tiebreak.choices,
+        initial=Tiebreak.PREDICTION,
+    )
     individual_prizes = TiersField(label=_("Giải cá nhân (mỗi dòng “Tên giải: số lượng”)"), required=False)
     unit_prizes = TiersField(label=_("Giải tập thể"), required=False)
     prize_points = forms.CharField(
@@ -97,6 +103,7 @@ class ContestForm(forms.Form):
             "grades": contest.grades,
             "opens_at": contest.opens_at,
             "rules": contest.rules,
+            "tiebreak": contest.tiebreak,
             "individual_prizes": contest.individual_prizes,
             "unit_prizes": contest.unit_prizes,
             "prize_points": "\n".join(f"{k}: {v:g}" for k, v in contest.prize_points.items()),

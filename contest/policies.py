@@ -12,20 +12,50 @@ ANSWER_GRACE = datetime.timedelta(seconds=2)
 FINALIZE_DELAY = ANSWER_GRACE + datetime.timedelta(seconds=1)
 
 
+def key_waits_for_close(round_: Round) -> bool:
+    """Whether the answer key must wait for the close: a counting round that allows another
+    attempt. Shown after a first attempt, the key would score the next one in full, so setup
+    refuses ``Reveal.ANSWERS`` or more before the close (``services.setup.clean_round``), and
+    ``reveal_level`` caps rounds stored before that rule at ``Reveal.CORRECTNESS``."""
+    return round_.counts and attempts_allowed(round_) != 1
+
+
+def has_finished(round_: Round, now: datetime.datetime | None = None) -> bool:
+    """Closed and past the finalization delay (or finalized): the after-close reveal applies."""
+    return round_.finalized_at is not None or (
+        round_.closes_at is not None and (now or timezone.now()) >= round_.closes_at + FINALIZE_DELAY
+    )
+
+
 def reveal_level(round_: Round, attempt, now: datetime.datetime | None = None) -> int:
     """What the student of ``attempt`` may see now: a ``Reveal`` level.
 
     During the attempt: ``reveal_during``. After it: ``reveal_after_attempt``. After the round
     has closed and been finalized: ``reveal_after_close``. Never less than an earlier stage.
+    Before the close, never the key while another attempt may follow (``key_waits_for_close``).
     """
     level = round_.reveal_during
     if attempt is not None and not attempt.is_open:
         level = max(level, round_.reveal_after_attempt)
-        if round_.finalized_at is not None or (
-            round_.closes_at is not None and (now or timezone.now()) >= round_.closes_at + FINALIZE_DELAY
-        ):
-            level = max(level, round_.reveal_after_close)
+    if key_waits_for_close(round_):
+        level = min(level, Reveal.CORRECTNESS)
+    if attempt is not None and not attempt.is_open and has_finished(round_, now):
+        level = max(level, round_.reveal_after_close)
     return level
+
+
+class _Closed:
+    is_open = False
+
+
+def board_reveal_level(round_: Round, now: datetime.datetime | None = None) -> int:
+    """What a pupil may see of the round's board now: the level of an attempt that has ended.
+
+    A board shows the scores and ranks of attempts that have ended (and of running ones only
+    when ``reveal_during`` shows the score), so it may show them only once such an attempt's
+    own reveal shows the score; below ``Reveal.SCORE`` a rank or a score tells correctness.
+    """
+    return reveal_level(round_, _Closed(), now)
 
 
 def shows(level: int, what: int) -> bool:

@@ -103,6 +103,10 @@ def attempt_payload(attempt, versions: dict, answers: dict, *, level: int | None
         if answer is not None and level >= Reveal.CORRECTNESS:
             q["correct"] = answer.correct
             q["points"] = answer.points
+        elif level >= Reveal.CORRECTNESS and not attempt.is_open:
+            # Unanswered once the attempt has ended: wrong, and it earned nothing (not "unmarked").
+            q["correct"] = False
+            q["points"] = 0.0
         if level >= Reveal.ANSWERS:
             reveal = reveal_payload(version)
             q["correct_response"] = reveal["correct"]

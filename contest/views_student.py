@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from contest import selectors, services
 from contest.models import Attempt, AttemptStatus, Reveal, Round
-from contest.policies import ANSWER_GRACE, attempts_left, reveal_level
+from contest.policies import ANSWER_GRACE, attempts_left, board_reveal_level, reveal_level
 from contest.presentation import ms, round_payload
 from contest.scope import may_play
 from core.errors import DomainError
@@ -90,6 +90,8 @@ def round_detail(request, pk: int):
             "running": running,
             "attempts": attempts,
             "attempts_left": left,
+            # Which attempt counts is the best one: it tells scores apart, so only at the score level.
+            "show_counted": board_reveal_level(round_) >= Reveal.SCORE,
             "can_start": playable and running is None and round_.is_open() and (left is None or left > 0),
             "manages": in_scope(request.user, round_, "manage"),
         },

@@ -4,8 +4,9 @@ For a round, a set of rounds or the year, a student's result is the sum of their
 attempts (the best per round). Per unit:
 
 - ``participants``: students with a result;
-- ``participation_rate``: participants ÷ enrolled pupils at the contest's target levels and
-  grades (a class: ÷ its verified pupils); None when nothing is enrolled;
+- ``participation_rate``: participants ÷ enrolled pupils who may play: the contest's target
+  grades and the grades of its target levels, whatever level a school records them under
+  (``_enrolment_condition``; a class: ÷ its verified pupils); None when nothing is enrolled;
 - ``attempts``: closed attempts (retries included, disqualified ones not);
 - ``mean_score``: the mean of the students' results;
 - ``top_k_mean``: the sum of the k best results ÷ k (a unit with fewer than k participants
@@ -25,7 +26,7 @@ from contest.models import Attempt, AttemptStatus
 from core.text import vi_key
 from leaderboard.rankings import allocate, individual_ranking, prize_limit, prize_points
 from leaderboard.scopes import Filters, RankingScope, level_grades
-from schools.models import Enrolment, Region, School, SchoolClass, Student
+from schools.models import GRADE_LEVEL, Enrolment, Region, School, SchoolClass, Student
 
 UNITS = ("class", "school", "commune", "province")
 METRICS = ("participants", "participation_rate", "attempts", "mean_score", "top_k_mean", "prize_points")
@@ -151,6 +152,25 @@ def target_levels_grades(contest, filters: Filters) -> tuple[list[str] | None, l
     return levels, grades
 
 
+def _enrolment_condition(levels, grades) -> tuple[str, list]:
+    """The enrolment rows of the pupils who may play, as ``contest.scope.student_in_audience``
+    decides it: by grade, each grade belonging to its general-education level. So a GDTX
+    centre's grade 10-12 rows (recorded at level ``gdtx``) count for a THPT contest, as its
+    grade 10-12 pupils may play. A row without a grade counts by its own level, and only when
+    the contest names no grades."""
+    if levels is None and grades is None:
+        return "", []
+    playing = [
+        g
+        for g, level in GRADE_LEVEL.items()
+        if (grades is None or g in grades) and (levels is None or str(level) in levels)
+    ]
+    by_grade = f"e.grade IN ({_marks(len(playing))})" if playing else "1 = 0"
+    if grades is not None or not levels:
+        return by_grade, playing
+    return f"({by_grade} OR (e.grade IS NULL AND e.level IN ({_marks(len(levels))})))", [*playing, *levels]
+
+
 def _enrolled(scope, filters, unit, class_ids) -> dict[int, int]:
     t = _tables()
     if unit == "class":
@@ -163,15 +183,12 @@ def _enrolled(scope, filters, unit, class_ids) -> dict[int, int]:
         from django.db.models import Count
 
         return dict(qs.values_list("school_class_id").annotate(n=Count("pk")).values_list("school_class_id", "n"))
-    levels, grades = target_levels_grades(scope.contest, filters)
     where, wparams = _where(scope, filters, students=False)
     parts, params = [where], list(wparams)
-    if levels is not None:
-        parts.append(f"e.level IN ({_marks(len(levels))})" if levels else "1 = 0")
-        params += levels
-    if grades is not None:
-        parts.append(f"e.grade IN ({_marks(len(grades))})" if grades else "1 = 0")
-        params += grades
+    cond, cparams = _enrolment_condition(*target_levels_grades(scope.contest, filters))
+    if cond:
+        parts.append(cond)
+        params += cparams
     unit_sql = _UNIT_SQL[unit].replace("s.school_id", "sc.id")
     sql = f"""
         SELECT {unit_sql} AS unit, SUM(e.count)

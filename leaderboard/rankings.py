@@ -3,18 +3,20 @@
 - One round: the counted attempts in the round format's order; once the round is finalized,
   the stored final ranks (score, prediction error, time used, submit time) are the order.
 - Several rounds or the year: a student's result is their best attempt per round (the
-  counted one), summed; more points first, then less total time. One SQL query with a
-  ``RANK()`` window.
+  counted one), summed; more points first, then the contest's ``tiebreak`` (the organiser's
+  choice): ``prediction``: fewer missing predictions (in finalized rounds that ask one),
+  then the smaller summed prediction error, then less total time; ``time``: less total
+  time. One SQL query with a ``RANK()`` window.
 Equal keys share a rank and the next rank skips (1, 1, 3). Disqualified attempts never rank.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Sum, Value
+from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.expressions import Window
 from django.db.models.functions import Coalesce, Rank
 
-from contest.models import Attempt
+from contest.models import Attempt, Tiebreak
 from contest.scoring import format_for, ranks
 from contest.services.standings import standing
 from leaderboard.scopes import Filters, RankingScope
@@ -96,6 +98,14 @@ def _single_round(round_, scope, filters) -> list[IndividualRow]:
 
 
 def _summed(scope, filters, max_rank) -> list[IndividualRow]:
+    by_prediction = scope.contest.tiebreak == Tiebreak.PREDICTION
+    # A prediction the student did not make, in a finalized round that asks one, counts as
+    # missing: among equal totals, students who made every prediction come first.
+    asked = Q(prediction_error__isnull=True, round__finalized_at__isnull=False) & ~Q(round__prediction_kind="")
+    order = [F("total").desc()]
+    if by_prediction:
+        order += [F("missing").asc(), F("err").asc()]
+    order.append(F("tu").asc())
     qs = (
         _counted(scope, filters)
         .values("student_id", "user_id")
@@ -103,8 +113,10 @@ def _summed(scope, filters, max_rank) -> list[IndividualRow]:
             total=Sum("score"),
             tu=Sum(Coalesce("time_used_ms", Value(0))),
             n=Count("pk"),
+            missing=Count("pk", filter=asked),
+            err=Sum(Coalesce("prediction_error", Value(0))),
         )
-        .annotate(rank=Window(Rank(), order_by=[F("total").desc(), F("tu").asc()]))
+        .annotate(rank=Window(Rank(), order_by=order))
         .order_by("rank", "student_id")
     )
     if max_rank is not None:
@@ -117,6 +129,7 @@ def _summed(scope, filters, max_rank) -> list[IndividualRow]:
             score=round(r["total"], 4),
             time_ms=r["tu"],
             rounds=r["n"],
+            prediction_error=r["err"] if by_prediction and not r["missing"] else None,
         )
         for r in qs
     ]

@@ -3,7 +3,8 @@
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from contest.models import Contest, Round
+from contest.models import Contest, Reveal, Round
+from contest.policies import board_reveal_level
 from contest.scope import manages_contest, manages_round
 from core.realtime.protocol import now_ms
 from core.text import initials_name
@@ -91,6 +92,8 @@ def board_payload(
     viewer manages the round or contest."""
     board = board if board in BOARDS else "all"
     top = max(1, min(int(top), MAX_TOP))
+    if not _board_shown(user, round_=round_, contest=contest, now=now):
+        return _hidden_payload(round_=round_, contest=contest, board=board)
     scope, round_scope, frozen, staff = board_view(user, round_=round_, contest=contest, now=now)
     backend = get_backend()
     student = student_of(user)
@@ -146,6 +149,48 @@ def board_payload(
         "me": row(sl.me) if sl.me else None,
         "around": [row(r) for r in sl.around],
         "mine": mine,
+        "hidden": False,
+        "server_now": now_ms(),
+    }
+
+
+def _board_shown(user, *, round_=None, contest=None, now=None) -> bool:
+    """Whether ``user`` may see scores and ranks on this board now (DESIGN invariant 4).
+
+    Organisers of the round or contest always may. Anyone else sees a round's board once
+    the round's reveal shows the score of an ended attempt (``board_reveal_level``), and a
+    contest's board only while every counting round that has opened does: its totals would
+    otherwise tell a hidden round's scores by difference.
+    """
+    if round_ is not None:
+        if manages_round(user, round_):
+            return True
+        return board_reveal_level(round_, now) >= Reveal.SCORE
+    if manages_contest(user, contest):
+        return True
+    now = now or timezone.now()
+    for r in Round.objects.filter(contest=contest, practice=False).exclude(opens_at__gt=now):
+        if board_reveal_level(r, now) < Reveal.SCORE:
+            return False
+    return True
+
+
+def _hidden_payload(*, round_=None, contest=None, board: str) -> dict:
+    """A board that waits for the reveal: its shape, without a score, rank or row."""
+    freeze_at = round_.board_freeze_at if round_ is not None else None
+    return {
+        "scope": "round" if round_ is not None else "contest",
+        "id": (round_ or contest).pk,
+        "board": board,
+        "frozen": False,
+        "freeze_at": int(freeze_at.timestamp() * 1000) if freeze_at else None,
+        "staff": False,
+        "total": None,
+        "top": [],
+        "me": None,
+        "around": [],
+        "mine": {},
+        "hidden": True,
         "server_now": now_ms(),
     }
 

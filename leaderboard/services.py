@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contest.models import Attempt, AttemptStatus, Contest, Round
+from contest.models import Attempt, AttemptStatus, Contest, Reveal, Round
 from contest.scope import manages_contest, manages_round
 from contest.services import attempt_disqualify, round_update
 from core.errors import Conflict, NotFound, ValidationFailed
@@ -81,6 +81,14 @@ def ranking_publish(
             _("Chưa thể công bố: vòng thi chưa kết thúc và chốt kết quả: %(names)s.")
             % {"names": ", ".join(unfinished)},
             code="rounds_not_final",
+        )
+    hidden = [r.name for r in scope.rounds if r.reveal_after_close < Reveal.SCORE]
+    if hidden:
+        # A published ranking shows scores: it may not say more than the round's pupils may see.
+        raise Conflict(
+            _("Chưa thể công bố: vòng thi không cho học sinh xem điểm sau khi đóng: %(names)s.")
+            % {"names": ", ".join(hidden)},
+            code="scores_hidden",
         )
     now = now or timezone.now()
     series = series_of(scope, kind, metric, top_k, filters)

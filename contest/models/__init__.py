@@ -10,6 +10,7 @@ from contest.models.contests import (
     RoundMode,
     RoundQuestion,
     Selection,
+    Tiebreak,
 )
 
 __all__ = [
@@ -25,4 +26,5 @@ __all__ = [
     "RoundMode",
     "RoundQuestion",
     "Selection",
+    "Tiebreak",
 ]

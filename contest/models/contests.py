@@ -25,6 +25,16 @@ def _current_year() -> int:
     return timezone.localdate().year
 
 
+class Tiebreak(models.TextChoices):
+    """How a ranking over several rounds (or the year) orders equal totals; the organiser chooses.
+
+    One round is always ranked by its format's order (for ``contest``: score, prediction error,
+    time used, submit time)."""
+
+    PREDICTION = "prediction", _("Bằng tổng điểm: tổng sai số dự đoán nhỏ hơn, rồi tổng thời gian làm bài ít hơn")
+    TIME = "time", _("Bằng tổng điểm: tổng thời gian làm bài ít hơn")
+
+
 class Contest(models.Model):
     """The yearly campaign ("cuộc thi"): scope region, audience, rules and prizes.
 
@@ -44,6 +54,9 @@ class Contest(models.Model):
     individual_prizes = models.JSONField(_("Giải cá nhân"), default=list, blank=True)
     unit_prizes = models.JSONField(_("Giải tập thể"), default=list, blank=True)
     prize_points = models.JSONField(_("Điểm quy đổi giải"), default=dict, blank=True)
+    tiebreak = models.CharField(
+        _("Xếp hạng chung nhiều vòng"), max_length=12, choices=Tiebreak.choices, default=Tiebreak.PREDICTION
+    )
     opens_at = models.DateTimeField(_("Khai mạc"), default=national_digital_transformation_day)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

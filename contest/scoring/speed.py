@@ -4,6 +4,12 @@ correct answers in question order.
 
 In a window round the time is measured from the start of the attempt against its duration; a
 live round measures it from the moment the question was shown against its time limit.
+
+Partial weights: the speed format pays only a fully correct answer. An answer that earns part
+of a question (a wrong single-choice option with a weight, partial credit in multiple choice
+or ordering) is ``correct: false`` and earns 0 points here, so ``correct`` and the points
+always agree and every paid answer earns at least ``min_share`` of ``max_points``. The
+accuracy and contest formats pay partial weights.
 """
 
 from django.utils.translation import gettext as _
@@ -37,11 +43,11 @@ class Speed(ScoringFormat):
             )
 
     def answer_points(self, ctx: AnswerContext) -> float:
-        if ctx.fraction <= 0:
-            return 0.0
+        if not ctx.correct:
+            return 0.0  # partial weights earn nothing in this format (module docstring)
         late = min(1.0, max(0.0, ctx.elapsed_ms / ctx.limit_ms)) if ctx.limit_ms > 0 else 0.0
         share = 1.0 - (1.0 - self.config["min_share"]) * late
-        return float(round(self.config["max_points"] * ctx.fraction * share))
+        return float(round(self.config["max_points"] * share))
 
     def attempt_score(self, answers: list[tuple[bool, float] | None]) -> float:
         total, streak = 0.0, 0

@@ -18,8 +18,10 @@ from contest.models import (
     RoundMode,
     RoundQuestion,
     Selection,
+    Tiebreak,
 )
 from contest.models.contests import national_digital_transformation_day
+from contest.policies import key_waits_for_close
 from contest.scope import manages_contest, manages_round
 from contest.scoring import get_format
 from core.errors import Conflict, FieldErrors, Forbidden, ValidationFailed
@@ -83,6 +85,9 @@ def clean_contest(values: dict) -> dict:
         errors.add("prize_points", _("Điểm quy đổi phải là số không âm cho từng giải."))
     out["prize_points"] = points if isinstance(points, dict) else {}
     out["rules"] = str(values.get("rules") or "")
+    out["tiebreak"] = values.get("tiebreak") or Tiebreak.PREDICTION
+    if out["tiebreak"] not in Tiebreak.values:
+        errors.add("tiebreak", _("Cách xếp hạng chung không hợp lệ."))
     if values.get("opens_at") is not None and not isinstance(values["opens_at"], datetime.datetime):
         errors.add("opens_at", _("Thời điểm không hợp lệ."))
     errors.raise_if_any()
@@ -100,6 +105,7 @@ _CONTEST_FIELDS = (
     "unit_prizes",
     "prize_points",
     "opens_at",
+    "tiebreak",
 )
 
 
@@ -224,6 +230,14 @@ def clean_round(values: dict) -> dict:
         errors.add("reveal_during", _("Mức hiển thị không hợp lệ."))
     elif not levels[0] <= levels[1] <= levels[2]:
         errors.add("reveal_after_close", _("Mỗi giai đoạn sau phải cho xem ít nhất bằng giai đoạn trước."))
+    elif levels[1] >= Reveal.ANSWERS and key_waits_for_close(
+        Round(attempts_policy=policy, max_attempts=out.get("max_attempts"), practice=bool(values.get("practice")))
+    ):
+        # The key after a first attempt would score the next one in full.
+        errors.add(
+            "reveal_after_attempt",
+            _("Vòng thi cho làm nhiều lượt: đáp án chỉ được hiện sau khi vòng thi đóng."),
+        )
     if values.get("prediction_kind", "") not in PredictionKind.values:
         errors.add("prediction_kind", _("Câu hỏi dự đoán không hợp lệ."))
     freeze = values.get("board_freeze_at")

@@ -11,7 +11,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contest.models import Answer
+from contest.scoring import format_for
 from core.errors import Conflict, ValidationFailed
+from live import standings
 from live.models import GameMode, LiveGame, LivePlayer, Phase
 from live.services.flow import (
     GRACE,
@@ -23,6 +26,7 @@ from live.services.flow import (
     host_game,
     ms_of,
 )
+from quizbank.grading import Grade
 
 MAX_ADD_S = 120
 
@@ -102,8 +106,27 @@ def game_add_time(*, user, game_id: int, seconds) -> LiveGame:
         question.deadline += extra
         game.phase_deadline = question.deadline + GRACE
     question.save(update_fields=["deadline", "limit_ms"])
+    _reprice(game, question)
     commit(game, question)
     return game
+
+
+def _reprice(game: LiveGame, question) -> None:
+    """Price the answers already given to the open question again, on its new time limit.
+
+    Speed points fall over the question's whole limit, added time included, so an answer
+    given at 5 s earns the same whether the host added time before or after it, and a
+    re-score reproduces the stored points. The open question is in nobody's total yet
+    (totals are taken at its close), so only the answers change. Call under the game lock.
+    """
+    fmt = format_for(game.round)
+    answers = list(
+        Answer.objects.filter(attempt__round_id=game.round_id, question_version_id=question.question_version_id)
+    )
+    for a in answers:
+        grade = Grade(correct=a.correct, fraction=a.fraction)
+        a.points = fmt.answer_points(standings.answer_context(question, a.received_at, grade))
+    Answer.objects.bulk_update(answers, ["points"], batch_size=500)
 
 
 @transaction.atomic

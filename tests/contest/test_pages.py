@@ -102,10 +102,11 @@ def test_organiser_creates_a_contest_and_a_round_through_the_pages(client, w):
         {
             "name": "Cuộc thi trang", "year": "2026", "region": w.province.pk, "levels": ["thcs"],
             "grades": ["8", "9"], "opens_at": "2026-10-10T00:00", "individual_prizes": "Giải Nhất: 1\nGiải Nhì: 3",
-            "prize_points": "Giải Nhất: 10\nGiải Nhì: 8",
+            "prize_points": "Giải Nhất: 10\nGiải Nhì: 8", "tiebreak": "time",
         },
     )  # fmt: skip
     contest = Contest.objects.get(name="Cuộc thi trang")
+    assert contest.tiebreak == "time"
     assert good.status_code == 302 and contest.individual_prizes[1] == {"name": "Giải Nhì", "count": 3}
     assert contest.prize_points == {"Giải Nhất": 10.0, "Giải Nhì": 8.0}
     form = {

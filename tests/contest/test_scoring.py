@@ -55,6 +55,9 @@ def test_speed_points_fall_with_time_and_streaks_add():
     assert fmt.answer_points(ctx(elapsed=30_000)) == 750
     assert fmt.answer_points(ctx(elapsed=90_000)) == 500  # never below min_share when correct
     assert fmt.answer_points(ctx(fraction=0, correct=False)) == 0
+    # A partial weight is not a correct answer: it earns nothing here (never below the floor).
+    assert fmt.answer_points(ctx(fraction=0.5, correct=False)) == 0
+    assert fmt.answer_points(ctx(fraction=0.99, correct=False, elapsed=90_000)) == 0
     # correct, correct, correct, wrong, correct: bonuses 100 (2nd) + 200 (3rd, capped at 2).
     answers = [(True, 1000), (True, 1000), (True, 1000), (False, 0), (True, 1000)]
     assert fmt.attempt_score(answers) == 4000 + 100 + 200

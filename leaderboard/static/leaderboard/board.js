@@ -26,9 +26,12 @@ const LABELS = {
   "units:class": gettext("Lớp của em"), "units:school": gettext("Trường của em"), "units:commune": gettext("Xã/phường của em"),
 };
 
+const hiddenNote = document.getElementById("hidden-note");
+
 function render(msg) {
+  hiddenNote.hidden = !msg.hidden;
   rowsEl.replaceChildren(...(msg.top.length ? msg.top.map(tr) : [Object.assign(document.createElement("tr"), { innerHTML: `<td colspan="3" class="muted"></td>` })]));
-  if (!msg.top.length) rowsEl.querySelector("td").textContent = gettext("Chưa có kết quả.");
+  if (!msg.top.length) rowsEl.querySelector("td").textContent = msg.hidden ? gettext("Điểm và thứ hạng chưa được công bố.") : gettext("Chưa có kết quả.");
   const showAround = msg.me && !msg.top.some((r) => r.me);
   document.getElementById("around").hidden = !showAround;
   document.getElementById("around-title").hidden = !showAround;
@@ -37,8 +40,8 @@ function render(msg) {
   const parts = Object.entries(msg.mine || {}).filter(([, v]) => v.rank).map(([k, v]) => `${LABELS[k] || k}: ${v.rank}/${v.total}`);
   mineEl.hidden = parts.length === 0;
   mineEl.textContent = parts.length ? interpolate(gettext("Thứ hạng của em — %s"), [parts.join(" · ")]) : "";
-  statusEl.textContent = interpolate(gettext("%s người trên bảng"), [nf.format(msg.total)]);
-  statusEl.dataset.total = msg.total;
+  statusEl.textContent = msg.hidden ? "" : interpolate(gettext("%s người trên bảng"), [nf.format(msg.total)]);
+  statusEl.dataset.total = msg.hidden ? "" : msg.total;
 }
 
 const channel = new Channel(root.dataset.ws, {
