@@ -174,3 +174,14 @@ def test_page_and_print_name_the_ordering_key_with_visible_precision(client, hos
         assert "Xếp theo: Tỉ lệ tham gia (cao trước)" in html
         assert "1,25 %" in html and "1,00 %" in html
     assert pdf.results_pdf(pub).startswith(b"%PDF")
+
+
+def test_review_shows_round_states_in_words_and_the_ordering_it_will_publish(client, hostile):
+    client.force_login(hostile["org"])
+    contest = hostile["schools"].contest
+    html = client.get(
+        reverse("leaderboard:review", args=[contest.pk]), {"kind": "school", "metric": "participation_rate"}
+    ).content.decode()
+    assert "Đã có kết quả" in html and ">finalized<" not in html
+    assert "Xếp theo: Tỉ lệ tham gia (cao trước)" in html
+    assert "1,25 %" in html and "1,00 %" in html
