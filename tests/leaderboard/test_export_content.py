@@ -185,3 +185,10 @@ def test_review_shows_round_states_in_words_and_the_ordering_it_will_publish(cli
     assert "Đã có kết quả" in html and ">finalized<" not in html
     assert "Xếp theo: Tỉ lệ tham gia (cao trước)" in html
     assert "1,25 %" in html and "1,00 %" in html
+
+
+def test_the_legend_is_translated(client, hostile):
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("leaderboard:publication", args=[hostile["schools"].pk])).content.decode()
+    assert "Ordered by: Participation rate (highest first); equal values share a rank." in html
+    assert "1.25 %" in html
