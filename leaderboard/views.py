@@ -253,7 +253,8 @@ def review(request, pk):
             "metric": metric,
             "top_k": top_k,
             "legend": tables.ordering_legend(
-                Publication(kind=kind, metric="" if kind == Kind.INDIVIDUAL else metric, top_k=top_k)
+                Publication(kind=kind, metric="" if kind == Kind.INDIVIDUAL else metric, top_k=top_k),
+                single_round=scope.single,
             ),
             "filters": filters,
             "rows": rows[:500],

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from contest.scoring import get_format
 from core import exports
 from leaderboard.models import Metric, Publication
 from leaderboard.selectors import display_names
@@ -76,14 +77,35 @@ def ordering_column(pub: Publication) -> int | None:
     return METRIC_COLUMN.get(pub.metric) if pub.is_units else None
 
 
-def ordering_legend(pub: Publication) -> str:
-    """One line saying what the rows are ordered by, for the page and every export."""
-    if not pub.is_units:
-        return _("Xếp theo điểm (cao trước), rồi dự đoán gần đúng hơn, rồi thời gian làm bài ít hơn.")
-    label = str(Metric(pub.metric).label) if pub.metric in Metric.values else pub.metric
-    if pub.metric == "top_k_mean":
-        label = _("Trung bình %(k)s bạn cao nhất") % {"k": pub.top_k or 0}
-    return _("Xếp theo: %(key)s (cao trước); bằng nhau thì cùng hạng.") % {"key": label}
+_UNSET = object()
+
+
+def _single_round(pub: Publication):
+    """The one round a published ranking ranks on its own (``RankingScope.single``), or None
+    for a sum of rounds (the year, or several rounds). The series names the scope."""
+    parts = pub.series.split("|")
+    if len(parts) < 2 or parts[1] == "year" or "," in parts[1]:
+        return None
+    return pub.rounds.first()
+
+
+def ordering_legend(pub: Publication, *, single_round=_UNSET) -> str:
+    """One line saying what the rows are ordered by, for the page and every export.
+
+    An individual ranking of one round (``single_round``, default: the publication's) follows
+    that round's scoring format, whose description states the rule; a sum of rounds is ordered
+    as ``leaderboard.rankings._summed`` orders it (points, then the total time).
+    """
+    if pub.is_units:
+        label = str(Metric(pub.metric).label) if pub.metric in Metric.values else pub.metric
+        if pub.metric == "top_k_mean":
+            label = _("Trung bình %(k)s bạn cao nhất") % {"k": pub.top_k or 0}
+        return _("Xếp theo: %(key)s (cao trước); bằng nhau thì cùng hạng.") % {"key": label}
+    if single_round is _UNSET:
+        single_round = _single_round(pub) if pub.pk else None
+    if single_round is not None:
+        return str(get_format(single_round.scoring_format).description)
+    return _("Xếp theo tổng điểm các vòng (cao trước), rồi tổng thời gian làm bài ít hơn; bằng nhau thì cùng hạng.")
 
 
 def pct_decimals(rates, *, least: int = 2, most: int = 4) -> int:

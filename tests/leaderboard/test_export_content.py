@@ -132,7 +132,7 @@ def test_results_pdf_escapes_markup_and_fetches_nothing(client, hostile):
     # Local time, Vietnamese numbers, no "100.0" / "350.0".
     assert "công bố lúc 01/12/2026 03:30" in text
     assert "100.0" not in text and "350.0" not in text and "350" in text
-    assert "Xếp theo điểm" in text
+    assert "Xếp theo tổng điểm các vòng (cao trước), rồi tổng thời gian làm bài ít hơn" in text  # the year
 
 
 def test_unit_results_pdf_names_its_ordering_key_with_visible_precision(client, hostile):
@@ -192,3 +192,13 @@ def test_the_legend_is_translated(client, hostile):
     html = client.get(reverse("leaderboard:publication", args=[hostile["schools"].pk])).content.decode()
     assert "Ordered by: Participation rate (highest first); equal values share a rank." in html
     assert "1.25 %" in html
+
+
+def test_a_one_round_individual_ranking_states_its_format_rule(client, hostile):
+    pub = hostile["people"]
+    one = services.ranking_publish(
+        user=hostile["org"], scope=ranking_scope(pub.contest, [pub.rounds.get().pk]), kind="individual",
+        filters=Filters(),
+    )  # fmt: skip
+    html = client.get(reverse("leaderboard:publication", args=[one.pk])).content.decode()
+    assert "bằng điểm thì dự đoán gần đúng hơn, rồi thời gian làm bài ít hơn" in html
