@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from contest.services import round_finalize
 from leaderboard import services
+from leaderboard.boards import sync
 from leaderboard.exports import pdf
 from leaderboard.exports.jobs import export_run, export_start
 from leaderboard.scopes import Filters, ranking_scope
@@ -26,6 +27,14 @@ pytestmark = pytest.mark.django_db
 FORMULA_NAME = '=HYPERLINK("http://evil.example","Nhấn xem điểm")'
 # Published at 20:30 UTC on 30/11: 03:30 on 01/12 in Asia/Ho_Chi_Minh.
 PUBLISHED = datetime.datetime(2026, 11, 30, 20, 30, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _forget_student_units():
+    """The boards cache each student's units by id for a minute; ids come back after a test's
+    rollback, and these pupils sit in other schools than the next module's."""
+    yield
+    sync._units_cache.clear()
 
 
 class _Counter(http.server.BaseHTTPRequestHandler):
