@@ -6,6 +6,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contest.forms_scoring import add_scoring_fields, check_scoring, scoring_config, scoring_groups
 from contest.models import AttemptsPolicy, PredictionKind, Reveal, Selection, Tiebreak
 from contest.scoring import available
 from schools.models import Level, Region
@@ -18,7 +19,9 @@ def apply_errors(form: forms.Form, exc) -> None:
     """Attach a service's ``ValidationFailed`` to the form (unknown fields go to the top)."""
     if not exc.fields:
         form.add_error(None, str(exc.message))
+    aliases = getattr(form, "error_aliases", {})
     for field, messages in exc.fields.items():
+        field = aliases.get(field, field)
         for message in messages:
             form.add_error(field if field in form.fields else None, message)
 
@@ -131,11 +134,6 @@ class RoundForm(forms.Form):
     shuffle_questions = forms.BooleanField(label=_("Trộn thứ tự câu hỏi"), required=False)
     shuffle_choices = forms.BooleanField(label=_("Trộn thứ tự phương án"), required=False)
     scoring_format = forms.ChoiceField(label=_("Cách tính điểm"), choices=[])
-    scoring_config = forms.CharField(
-        label=_("Cấu hình tính điểm (JSON, bỏ trống: mặc định)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
     reveal_during = forms.TypedChoiceField(
         label=_("Trong khi làm bài, học sinh thấy"), choices=Reveal.choices, coerce=int
     )
@@ -150,18 +148,19 @@ class RoundForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scoring_format"].choices = [(f.name, f.label) for f in available()]
+        # One typed input per option of every scoring format (contest.forms_scoring).
+        self.error_aliases: dict = {}
+        initial = kwargs.get("initial") or {}
+        selected = self.data.get("scoring_format") if self.is_bound else initial.get("scoring_format")
+        add_scoring_fields(self, selected=selected, config=initial.get("scoring_config"))
 
-    def clean_scoring_config(self):
-        raw = (self.cleaned_data.get("scoring_config") or "").strip()
-        if not raw:
-            return {}
-        try:
-            value = json.loads(raw)
-        except ValueError:
-            raise forms.ValidationError(_("Không phải JSON hợp lệ.")) from None
-        if not isinstance(value, dict):
-            raise forms.ValidationError(_('Cấu hình phải là một đối tượng JSON, ví dụ {"points_per_question": 10}.'))
-        return value
+    def clean(self):
+        cleaned = super().clean()
+        check_scoring(self)
+        return cleaned
+
+    def scoring_groups(self) -> list[dict]:
+        return scoring_groups(self)
 
     def clean_draw_spec(self):
         raw = (self.cleaned_data.get("draw_spec") or "").strip()
@@ -176,6 +175,8 @@ class RoundForm(forms.Form):
         data = dict(self.cleaned_data)
         data["duration_s"] = round(float(data.pop("duration_min")) * 60)
         data["prediction_kind"] = data.get("prediction_kind") or ""
+        data = {k: v for k, v in data.items() if not k.startswith("cfg_")}
+        data["scoring_config"] = scoring_config(self)
         return data
 
     @staticmethod
@@ -190,9 +191,7 @@ class RoundForm(forms.Form):
         }  # fmt: skip
         initial["duration_min"] = round(round_.duration_s / 60, 2)
         initial["draw_spec"] = json.dumps(round_.draw_spec, ensure_ascii=False)
-        initial["scoring_config"] = (
-            json.dumps(round_.scoring_config, ensure_ascii=False) if round_.scoring_config else ""
-        )
+        initial["scoring_config"] = dict(round_.scoring_config or {})
         return initial
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from contest import selectors, services
 from contest.forms import ContestForm, DisqualifyForm, RoundForm, apply_errors
+from contest.forms_scoring import scoring_summary
 from contest.models import Attempt, Contest, Round, Selection
 from contest.scoring import available
 from contest.services.setup import questions_of
@@ -157,7 +158,12 @@ def round_manage(request, pk: int):
     return render(
         request,
         "contest/manage/round_detail.html",
-        {"round": round_, "questions": questions_of(round_), "stats": selectors.monitor_stats(round_)},
+        {
+            "round": round_,
+            "questions": questions_of(round_),
+            "stats": selectors.monitor_stats(round_),
+            "scoring": scoring_summary(round_),
+        },
     )
 
 

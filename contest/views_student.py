@@ -41,7 +41,7 @@ def display_questions(state: dict) -> list[dict]:
         for i, c in enumerate(choices):
             label = c["html"]
             if q["type"] == "truefalse":
-                label = _("Đúng") if c["id"] == "true" else _("Sai")
+                label = _("Đúng") if c.get("truth") else _("Sai")
             shown.append(
                 {
                     **c,

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from contest.models import Attempt, Contest, Round
@@ -45,11 +46,55 @@ def _publication(pk) -> Publication:
     return get_object_or_404(Publication.objects.select_related("contest", "superseded_by"), pk=pk)
 
 
+# The unit columns the page shows; the ordering key is added when it is not one of them.
+_UNIT_PAGE_METRICS = ("participants", "participation_rate", "mean_score", "prize_points")
+_UNIT_PAGE_TITLES = {
+    "participants": gettext_lazy("Tham gia"),
+    "participation_rate": gettext_lazy("Tỉ lệ"),
+    "mean_score": gettext_lazy("Điểm TB"),
+    "prize_points": gettext_lazy("Điểm thi đua"),
+}
+
+
+def _unit_columns(pub: Publication) -> list[dict]:
+    """The unit metrics shown on the page, with the ordering key marked."""
+    keys = list(_UNIT_PAGE_METRICS)
+    if pub.metric and pub.metric not in keys:
+        keys.insert(0, pub.metric)
+    all_cols = tables.columns(pub, full=False)
+    out = []
+    for key in keys:
+        col = all_cols[tables.METRIC_COLUMN[key]]
+        out.append({"key": key, "title": _UNIT_PAGE_TITLES.get(key, col.title), "kind": col.kind})
+    return [{**c, "ordering": c["key"] == pub.metric} for c in out]
+
+
+def _with_cells(pub: Publication, page_rows, names: dict, unit_columns: list[dict]) -> list[tuple]:
+    """(row, shown name, unit cells as text), numbers as ``tables.text_of`` writes them, the
+    participation rate with as many decimals as the whole ranking needs to show its order."""
+    decimals = 2
+    if any(c["key"] == "participation_rate" for c in unit_columns):
+        decimals = tables.pct_decimals(
+            pub.rows.order_by("position").values_list("values__participation_rate", flat=True)
+        )
+    out = []
+    for r in page_rows:
+        cells = []
+        for c in unit_columns:
+            value = r.values.get(c["key"])
+            if c["key"] == "participation_rate" and value is not None:
+                value = value * 100
+            cells.append({"text": tables.text_of(value, c["kind"], decimals) or "–", "ordering": c["ordering"]})
+        out.append((r, names[r.pk], cells))
+    return out
+
+
 def publication(request, pk):
     pub = _publication(pk)
     page = Paginator(search_rows(pub, request.GET.get("q", "")), PAGE_ROWS).get_page(request.GET.get("page"))
     names = display_names(pub, page.object_list)
-    rows = [(r, names[r.pk]) for r in page.object_list]
+    unit_columns = _unit_columns(pub) if pub.is_units else []
+    rows = _with_cells(pub, page.object_list, names, unit_columns)
     versions = Publication.objects.filter(contest=pub.contest, series=pub.series).order_by("-version")
     return render(
         request,
@@ -59,6 +104,8 @@ def publication(request, pk):
             "page": page,
             "rows": rows,
             "versions": versions,
+            "unit_columns": unit_columns,
+            "legend": tables.ordering_legend(pub),
             "manages": request.user.is_authenticated and manages_contest(request.user, pub.contest),
             "q": request.GET.get("q", ""),
         },
@@ -69,7 +116,19 @@ def publication_print(request, pk):
     pub = _publication(pk)
     all_rows = list(pub.rows.order_by("position")[: pdf.RESULT_ROWS])
     names = display_names(pub, all_rows)
-    return render(request, "leaderboard/print.html", {"pub": pub, "rows": [(r, names[r.pk]) for r in all_rows]})
+    unit_columns = (
+        [c for c in _unit_columns(pub) if c["ordering"] or c["key"] == "participants"] if pub.is_units else []
+    )
+    return render(
+        request,
+        "leaderboard/print.html",
+        {
+            "pub": pub,
+            "rows": _with_cells(pub, all_rows, names, unit_columns),
+            "unit_columns": unit_columns,
+            "legend": tables.ordering_legend(pub),
+        },
+    )
 
 
 def publication_export(request, pk, fmt):
@@ -175,6 +234,10 @@ def review(request, pk):
     else:
         rows = unit_ranking(scope, filters, unit=kind, metric=metric, top_k=top_k)
         allocate(rows, contest.unit_prizes or [], score=lambda r: r.metric(metric))
+        decimals = tables.pct_decimals(r.participation_rate for r in rows)
+        for r in rows:
+            rate = None if r.participation_rate is None else r.participation_rate * 100
+            r.rate_text = tables.text_of(rate, "pct", decimals)
     weak = None
     if kind in (Kind.SCHOOL, Kind.COMMUNE, Kind.CLASS, Kind.PROVINCE) and data.get("topics"):
         weak = topic_breakdown(scope, filters, unit=kind, unit_ids=[r.unit_id for r in rows[:50]])
@@ -189,6 +252,10 @@ def review(request, pk):
             "kind": kind,
             "metric": metric,
             "top_k": top_k,
+            "legend": tables.ordering_legend(
+                Publication(kind=kind, metric="" if kind == Kind.INDIVIDUAL else metric, top_k=top_k),
+                single_round=scope.single,
+            ),
             "filters": filters,
             "rows": rows[:500],
             "row_count": len(rows),

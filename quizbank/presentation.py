@@ -27,11 +27,21 @@ def _ordered_choices(version, choice_order: list[str] | None) -> list[dict]:
     return [by_id[i] for i in choice_order]
 
 
+def _choice(version, c: dict) -> dict:
+    out = {"id": c["id"], "html": render_inline(c["text"])}
+    if version.qtype == "truefalse":
+        # What a true/false choice means is its stored position ("true" first, see
+        # quizbank.formats.base); its id is a random token and says nothing.
+        out["truth"] = bool(version.choices) and c["id"] == version.choices[0]["id"]
+    return out
+
+
 def student_payload(version, *, choice_order: list[str] | None = None) -> dict:
     """The question as a student sees it, choices in ``choice_order`` (a per-attempt shuffle).
 
     Ordering questions must be given a shuffled ``choice_order``; without one they fall back to
-    a stable order that is not the answer.
+    a stable order that is not the answer. A true/false choice carries ``truth`` (which of the
+    two statements it is, not whether it is correct).
     """
     return {
         "id": version.id,
@@ -39,7 +49,7 @@ def student_payload(version, *, choice_order: list[str] | None = None) -> dict:
         "type": version.qtype,
         "language": version.language,
         "stem_html": render_markdown(version.stem),
-        "choices": [{"id": c["id"], "html": render_inline(c["text"])} for c in _ordered_choices(version, choice_order)],
+        "choices": [_choice(version, c) for c in _ordered_choices(version, choice_order)],
         "image": _image_url(version),
         "time_limit_s": version.time_limit_s,
     }

@@ -6,6 +6,8 @@ names; Đ after D; tones a à ả ã á ạ). Databases cannot order by a Python
 and under any PostgreSQL collation (collations may skip punctuation, never digits).
 """
 
+import unicodedata
+
 from core.text import name_sort_key, search_key
 
 _END_OF_WORD = "00"
@@ -39,4 +41,18 @@ def clean_name(text: str) -> str:
     return " ".join(w[:1].upper() + w[1:].lower() for w in str(text or "").split())
 
 
-__all__ = ["clean_name", "name_sort_string", "search_key"]
+# Between letters a name may have these (Lê Thị Ngọc-Anh, O'Neil, Ng. Văn A); nothing else.
+_NAME_PUNCTUATION = frozenset(" -'’.")
+
+
+def is_person_name(text: str) -> bool:
+    """Whether ``text`` is made of what person names are: letters of any script (Vietnamese
+    included, precomposed or with combining marks), spaces, hyphens, apostrophes and periods,
+    starting with a letter. Digits, markup, formula signs and control characters are not."""
+    text = unicodedata.normalize("NFC", str(text or ""))
+    if not text or not unicodedata.category(text[0]).startswith("L"):
+        return False
+    return all(ch in _NAME_PUNCTUATION or unicodedata.category(ch)[0] in "LM" for ch in text)
+
+
+__all__ = ["clean_name", "is_person_name", "name_sort_string", "search_key"]

@@ -19,7 +19,7 @@ from core.errors import Conflict, NotFound, ValidationFailed
 from core.roles import check_scope
 from schools import selectors
 from schools.models import School, SchoolClass, Student, StudentStatus
-from schools.naming import clean_name
+from schools.naming import clean_name, is_person_name
 from schools.services import student_create
 
 
@@ -54,6 +54,8 @@ def check_registration(
     name = clean_name(full_name)
     if len(name.split()) < 2 or any(ch.isdigit() for ch in name) or len(name) > 120:
         errors["full_name"] = [_("Hãy nhập đầy đủ họ và tên.")]
+    elif not is_person_name(name):
+        errors["full_name"] = [_("Họ và tên chỉ gồm chữ cái, dấu cách, dấu gạch nối (-), dấu nháy (') và dấu chấm.")]
     today = timezone.localdate()
     if date_of_birth is None or not (today.year - 30 <= date_of_birth.year <= today.year - 4):
         errors["date_of_birth"] = [_("Ngày sinh không hợp lý.")]

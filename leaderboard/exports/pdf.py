@@ -14,14 +14,17 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from core.exports import local_date, local_datetime, pdf_text
 from core.pdf import qr_image, register_fonts
-from leaderboard.exports.tables import headers, rows
+from leaderboard.exports.tables import columns, ordering_legend, pct_decimals, rows, text_of
 from leaderboard.models import Publication
 
 RESULT_ROWS = 2000  # the official PDF lists the top of very long rankings
 
 
 def results_pdf(pub: Publication) -> bytes:
+    """The official results: every text escaped for ReportLab's markup (content never becomes
+    a tag, so no resource it names is fetched), local time, Vietnamese numbers."""
     regular, bold = register_fonts()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm, title=pub.title)
@@ -29,20 +32,27 @@ def results_pdf(pub: Publication) -> bytes:
     small = ParagraphStyle("s", fontName=regular, fontSize=9, leading=12)
     cells = ParagraphStyle("c", fontName=regular, fontSize=8, leading=10)
     story = [
-        Paragraph(_("KẾT QUẢ CHÍNH THỨC"), title),
-        Paragraph(pub.title, small),
+        Paragraph(pdf_text(_("KẾT QUẢ CHÍNH THỨC")), title),
+        Paragraph(pdf_text(pub.title), small),
         Paragraph(
-            _("Phiên bản %(v)s · công bố lúc %(at)s · người công bố: %(who)s")
-            % {"v": pub.version, "at": pub.published_at.strftime("%d/%m/%Y %H:%M"), "who": pub.publisher_name},
+            pdf_text(
+                _("Phiên bản %(v)s · công bố lúc %(at)s · người công bố: %(who)s")
+                % {"v": pub.version, "at": local_datetime(pub.published_at), "who": pub.publisher_name}
+            ),
             small,
         ),
+        Paragraph(pdf_text(ordering_legend(pub)), small),
         Spacer(1, 4 * mm),
     ]
-    data = [[Paragraph(h, cells) for h in headers(pub, full=False)]]
+    cols = columns(pub, full=False)
+    decimals = pct_decimals(r.values.get("participation_rate") for r in pub.rows.order_by("position")[:RESULT_ROWS])
+    data = [[Paragraph(pdf_text(c.title), cells) for c in cols]]
     for i, values in enumerate(rows(pub, full=False)):
         if i >= RESULT_ROWS:
             break
-        data.append([Paragraph("" if v is None else str(v), cells) for v in values])
+        data.append(
+            [Paragraph(pdf_text(text_of(v, c.kind, decimals)), cells) for v, c in zip(values, cols, strict=True)]
+        )
     table = Table(data, repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -96,7 +106,7 @@ def certificates_pdf(pub: Publication, *, base_url: str, progress=None) -> bytes
             width / 2,
             height - 137 * mm,
             _("Hạng %(rank)s · phiên bản %(v)s · %(at)s")
-            % {"rank": row.rank, "v": pub.version, "at": pub.published_at.strftime("%d/%m/%Y")},
+            % {"rank": row.rank, "v": pub.version, "at": local_date(pub.published_at)},
         )
         url = verify_url(base_url, row.code)
         c.drawImage(qr_image(url, scale=4), width - 62 * mm, 18 * mm, 40 * mm, 40 * mm)

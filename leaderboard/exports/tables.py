@@ -1,48 +1,122 @@
 """CSV and XLSX of a published ranking, with Vietnamese headers.
 
 The public files show what the public page shows (consent-aware names); the organisers'
-full export adds the full names and the record ids.
+full export adds the full names and the record ids. Every column has a kind, which decides
+its number format in XLSX and its text in the PDF; every cell goes through
+``core.exports`` (no formula ever comes out of content). A unit ranking names its ordering
+key in a legend line, and that column carries enough decimals for the order to be visible.
 """
 
-import csv
 import io
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from leaderboard.models import Publication
+from contest.scoring import get_format
+from core import exports
+from leaderboard.models import Metric, Publication
 from leaderboard.selectors import display_names
 
 CHUNK = 2000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+# The unit-ranking columns that hold each metric (the ordering key), by position.
+METRIC_COLUMN = {
+    "participants": 3,
+    "participation_rate": 5,
+    "attempts": 6,
+    "mean_score": 8,
+    "top_k_mean": 9,
+    "prize_points": 10,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    kind: str = "text"  # text | int | score (2 decimals) | seconds (1 decimal) | pct (2-4 decimals)
+
 
 def _pct(value) -> float | None:
-    return None if value is None else round(value * 100, 2)
+    return None if value is None else round(value * 100, 4)
+
+
+def columns(pub: Publication, *, full: bool) -> list[Column]:
+    if pub.is_units:
+        return [
+            Column(_("Hạng"), "int"),
+            Column(_("Đơn vị")),
+            Column(_("Thuộc")),
+            Column(_("Số người tham gia"), "int"),
+            Column(_("Sĩ số"), "int"),
+            Column(_("Tỉ lệ tham gia (%)"), "pct"),
+            Column(_("Số lượt thi"), "int"),
+            Column(_("Tổng điểm"), "score"),
+            Column(_("Điểm trung bình"), "score"),
+            Column(_("Trung bình %(k)s bạn cao nhất") % {"k": pub.top_k or 0}, "score"),
+            Column(_("Điểm thi đua"), "score"),
+            Column(_("Giải")),
+        ]
+    out = [Column(_("Hạng"), "int"), Column(_("Họ và tên")), Column(_("Lớp")), Column(_("Trường"))]
+    out += [Column(_("Xã/phường")), Column(_("Điểm"), "score"), Column(_("Thời gian (giây)"), "seconds")]
+    out += [Column(_("Số vòng"), "int"), Column(_("Giải"))]
+    if full:
+        out += [Column(_("Họ và tên đầy đủ")), Column(_("Khối"), "int"), Column(_("Mã hồ sơ học sinh"))]
+        out += [Column(_("Mã tài khoản")), Column(_("Mã chứng nhận"))]
+    return out
 
 
 def headers(pub: Publication, *, full: bool) -> list[str]:
+    return [c.title for c in columns(pub, full=full)]
+
+
+def ordering_column(pub: Publication) -> int | None:
+    """The position of the column a unit ranking is ordered by (None: individual rankings)."""
+    return METRIC_COLUMN.get(pub.metric) if pub.is_units else None
+
+
+_UNSET = object()
+
+
+def _single_round(pub: Publication):
+    """The one round a published ranking ranks on its own (``RankingScope.single``), or None
+    for a sum of rounds (the year, or several rounds). The series names the scope."""
+    parts = pub.series.split("|")
+    if len(parts) < 2 or parts[1] == "year" or "," in parts[1]:
+        return None
+    return pub.rounds.first()
+
+
+def ordering_legend(pub: Publication, *, single_round=_UNSET) -> str:
+    """One line saying what the rows are ordered by, for the page and every export.
+
+    An individual ranking of one round (``single_round``, default: the publication's) follows
+    that round's scoring format, whose description states the rule; a sum of rounds is ordered
+    as ``leaderboard.rankings._summed`` orders it (points, then the total time).
+    """
     if pub.is_units:
-        return [
-            _("Hạng"),
-            _("Đơn vị"),
-            _("Thuộc"),
-            _("Số người tham gia"),
-            _("Sĩ số"),
-            _("Tỉ lệ tham gia (%)"),
-            _("Số lượt thi"),
-            _("Tổng điểm"),
-            _("Điểm trung bình"),
-            _("Trung bình %(k)s bạn cao nhất") % {"k": pub.top_k or 0},
-            _("Điểm thi đua"),
-            _("Giải"),
-        ]
-    out = [_("Hạng"), _("Họ và tên"), _("Lớp"), _("Trường"), _("Xã/phường"), _("Điểm"), _("Thời gian (giây)")]
-    out += [_("Số vòng"), _("Giải")]
-    if full:
-        out += [_("Họ và tên đầy đủ"), _("Khối"), _("Mã hồ sơ học sinh"), _("Mã tài khoản"), _("Mã chứng nhận")]
-    return out
+        label = str(Metric(pub.metric).label) if pub.metric in Metric.values else pub.metric
+        if pub.metric == "top_k_mean":
+            label = _("Trung bình %(k)s bạn cao nhất") % {"k": pub.top_k or 0}
+        return _("Xếp theo: %(key)s (cao trước); bằng nhau thì cùng hạng.") % {"key": label}
+    if single_round is _UNSET:
+        single_round = _single_round(pub) if pub.pk else None
+    if single_round is not None:
+        return str(get_format(single_round.scoring_format).description)
+    return _("Xếp theo tổng điểm các vòng (cao trước), rồi tổng thời gian làm bài ít hơn; bằng nhau thì cùng hạng.")
+
+
+def pct_decimals(rates, *, least: int = 2, most: int = 4) -> int:
+    """The fewest decimals (of a percentage) at which neighbouring different rates read
+    differently, so the order of a ranking by participation rate is visible."""
+    values = [r for r in rates if r is not None]
+    for decimals in range(least, most + 1):
+        shown = [round(v * 100, decimals) for v in values]
+        if all(a != b or x == y for a, b, x, y in zip(shown, shown[1:], values, values[1:], strict=False)):
+            return decimals
+    return most
 
 
 def _values(pub: Publication, row, shown: str, *, full: bool) -> list:
@@ -84,33 +158,57 @@ def rows(pub: Publication, *, full: bool, progress=None):
             progress(done, total)
 
 
+def _pct_decimals_of(pub: Publication) -> int:
+    if not pub.is_units:
+        return 2
+    return pct_decimals(r.values.get("participation_rate") for r in pub.rows.order_by("position"))
+
+
+def xlsx_format(kind: str, pct_decimals: int = 2) -> str | None:
+    return {
+        "int": exports.XLSX_INT,
+        "score": exports.XLSX_DECIMAL_2,
+        "seconds": exports.XLSX_DECIMAL_1,
+        "pct": "#,##0." + "0" * pct_decimals,
+    }.get(kind)
+
+
+def text_of(value, kind: str, pct_decimals: int = 2) -> str:
+    """A value as a person reads it (PDF): Vietnamese number format, no float noise."""
+    if value is None:
+        return ""
+    if kind == "int":
+        return exports.number(value, 0)
+    if kind == "score":
+        return exports.number(value, 2)
+    if kind == "seconds":
+        return exports.number(value, 1)
+    if kind == "pct":
+        return exports.number(value, pct_decimals, trim=False) + " %"
+    return str(value)
+
+
+def published_line(pub: Publication) -> str:
+    return _("Phiên bản %(v)s, công bố %(at)s") % {"v": pub.version, "at": exports.local_datetime(pub.published_at)}
+
+
 def csv_bytes(pub: Publication, *, full: bool = False) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(headers(pub, full=full))
-    for values in rows(pub, full=full):
-        writer.writerow(["" if x is None else x for x in values])
-    # A BOM so spreadsheet programs read Vietnamese as UTF-8.
-    return ("\ufeff" + buf.getvalue()).encode()
+    # Plain machine-readable numbers (a dot for decimals); the legend is in the page, PDF, XLSX.
+    return exports.csv_bytes(headers(pub, full=full), rows(pub, full=full))
 
 
 def xlsx_bytes(pub: Publication, *, full: bool = False, progress=None) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Xếp hạng"))
-    from openpyxl.cell import WriteOnlyCell
-
-    head = []
-    for title in headers(pub, full=full):
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font = Font(bold=True)
-        head.append(cell)
-    ws.append([pub.title])
-    ws.append(
-        [_("Phiên bản %(v)s, công bố %(at)s") % {"v": pub.version, "at": pub.published_at.strftime("%d/%m/%Y %H:%M")}]
-    )
-    ws.append(head)
+    cols = columns(pub, full=full)
+    decimals = _pct_decimals_of(pub)
+    formats = [xlsx_format(c.kind, decimals) for c in cols]
+    ws.append(exports.xlsx_row(ws, [pub.title], font=Font(bold=True)))
+    ws.append(exports.xlsx_row(ws, [published_line(pub)]))
+    ws.append(exports.xlsx_row(ws, [ordering_legend(pub)]))
+    ws.append(exports.xlsx_row(ws, [c.title for c in cols], font=Font(bold=True)))
     for values in rows(pub, full=full, progress=progress):
-        ws.append(values)
+        ws.append(exports.xlsx_row(ws, values, formats))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -242,32 +242,82 @@ class _Reader:
         return True
 
     def numeric(self, q: ParsedQuestion, answers: str) -> bool:
+        """Every numeric form of Moodle's GIFT: ``{#3}``, ``{#3:2}``, ``{#1..5}``, several answers
+        ``{#=3:0 =%50%3:2 ~#Sai}`` with weights and ``#feedback``, and ``~`` wrong answers (their
+        feedback, or an empty ``~`` for "anything else"). The full-credit answers make the key
+        (one value and tolerance; overlapping ones are joined); partial ones are dropped with a
+        warning, as for short answers; feedback is not kept."""
         q.qtype = "numeric"
-        full = []
-        parts = [p for p in answers.split("=") if p.strip()] if "=" in answers else [answers]
-        for part in parts:
+        full: list[tuple[float, float]] = []  # (value, tolerance)
+        dropped = False
+        for marker, part in _numeric_answers(answers):
             weight, text = self._answer(part)
+            if marker == "~" and weight is None:
+                weight = 0.0
+            if not text:
+                continue  # a "~#feedback" for every other answer
+            key = _numeric_key(restore(text))
+            if key is None:
+                self.out.bad_question(q.line, _("Đáp án số “%(value)s” không hợp lệ.") % {"value": restore(text)})
+                return False
             if weight is None or abs(weight - 1.0) < 1e-9:
-                full.append(restore(text))
-        if len(full) != 1:
+                full.append(key)
+            else:
+                dropped = True
+        joined = _join(full)
+        if joined is None:
             self.out.bad_question(
                 q.line, _("Câu hỏi dạng số phải có đúng một đáp án được trọn điểm (kèm sai số nếu cần).")
             )
             return False
-        value = full[0]
-        if ".." in value:
-            low, high = (parse_number(v) for v in value.split("..", 1))
-            if low is not None and high is not None and low <= high:
-                q.answer = {"value": (low + high) / 2, "tolerance": (high - low) / 2}
-                return True
-        else:
-            number, _colon, tolerance = value.partition(":")
-            number, tolerance = parse_number(number), parse_number(tolerance) if tolerance.strip() else 0.0
-            if number is not None and tolerance is not None:
-                q.answer = {"value": number, "tolerance": abs(tolerance)}
-                return True
-        self.out.bad_question(q.line, _("Đáp án số “%(value)s” không hợp lệ.") % {"value": value})
-        return False
+        if dropped:
+            self.out.warn(q.line, _("Đáp án được một phần điểm không được nhập; chỉ giữ các đáp án đúng hoàn toàn."))
+        q.answer = {"value": joined[0], "tolerance": joined[1]}
+        return True
+
+
+def _numeric_answers(answers: str) -> list[tuple[str, str]]:
+    """(marker, text) of each answer of a numeric question: ``=`` full or weighted, ``~`` wrong.
+    Text before the first marker is the short form's only answer (``{#3:2}``)."""
+    out = []
+    for match in re.finditer(r"([=~]?)([^=~]*)", answers):
+        marker, text = match.group(1), match.group(2)
+        if not marker and not text.strip():
+            continue
+        out.append((marker or "=", text))
+    return out
+
+
+def _numeric_key(value: str) -> tuple[float, float] | None:
+    """(value, tolerance) of ``value``, ``value:tolerance`` or ``min..max``; None if not numbers."""
+    if ".." in value:
+        low, high = (parse_number(v) for v in value.split("..", 1))
+        if low is None or high is None or low > high:
+            return None
+        return (low + high) / 2, (high - low) / 2
+    number, _colon, tolerance = value.partition(":")
+    number = parse_number(number)
+    tolerance = parse_number(tolerance) if tolerance.strip() else 0.0
+    if number is None or tolerance is None:
+        return None
+    return number, abs(tolerance)
+
+
+def _join(keys: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """The one (value, tolerance) that the full-credit answers cover together: the widest when it
+    holds the others, else their union if they overlap; None if there is none or they are apart."""
+    if not keys:
+        return None
+    intervals = sorted((v - t, v + t) for v, t in keys)
+    low, high = intervals[0]
+    for a, b in intervals[1:]:
+        if a > high + 1e-9:
+            return None
+        high = max(high, b)
+    for v, t in keys:
+        if v - t <= low + 1e-9 and v + t >= high - 1e-9:
+            return v, t  # as written, without rounding noise
+    return round((low + high) / 2, 9), round((high - low) / 2, 9)
 
 
 def parse(data: bytes, out: Collector) -> None:

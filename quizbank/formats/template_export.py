@@ -1,20 +1,20 @@
 """Our XLSX/CSV template: the empty template with an example row, and the XLSX export.
 
-Text cells are always written as text: openpyxl would otherwise store a stem starting with
-"=" as a formula (a formula-injection hole, and the stem would be lost).
+Text cells are always written as text (``core.exports``): openpyxl would otherwise store a stem
+starting with "=" as a formula (a formula-injection hole, and the stem would be lost); such a
+cell also gets Excel's quote prefix, so it stays text when edited, and its value is unchanged.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.exports import csv_bytes, xlsx_value
 from quizbank.formats.base import ParsedQuestion, default_weights
 from quizbank.formats.template import HEADERS, LETTERS, TYPE_LABELS
 from quizbank.formats.textio import percent
@@ -137,11 +137,7 @@ def row_values(q: ParsedQuestion) -> dict:
 def _put(ws, row: int, column: int, value) -> None:
     if value is None or value == "":
         return
-    if isinstance(value, str):
-        cell = ws.cell(row=row, column=column, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-    else:
-        ws.cell(row=row, column=column, value=value)
+    xlsx_value(ws.cell(row=row, column=column), value)
 
 
 def _workbook(questions: list[ParsedQuestion]) -> bytes:
@@ -203,8 +199,4 @@ def template_csv() -> bytes:
     """The same template as CSV (UTF-8 with a BOM, so Excel shows the accents)."""
     columns = _columns(BASE_CHOICES)
     values = row_values(EXAMPLE)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([header for _key, header in columns])
-    writer.writerow(["" if values.get(key) is None else values.get(key) for key, _header in columns])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([header for _key, header in columns], [[values.get(key) for key, _header in columns]])

@@ -19,7 +19,7 @@ from core.text import search_key
 from schools import selectors
 from schools.imports.files import MSG_DUPLICATE, MSG_REQUIRED, MSG_TOO_LONG, Column, cell_date, cell_text, row_error
 from schools.models import Gender, Level, SchoolClass, Student
-from schools.naming import clean_name
+from schools.naming import clean_name, is_person_name
 from schools.scope import scope_of
 from schools.services import fill_student_names
 
@@ -89,6 +89,14 @@ def _parse_row(number, values, school, today, errors):
         errors.append(row_error(number, "Họ và tên", MSG_TOO_LONG, max=120))
     elif any(ch.isdigit() for ch in full_name):
         errors.append(row_error(number, "Họ và tên", gettext_noop("Họ và tên không được chứa chữ số.")))
+    elif not is_person_name(full_name):
+        errors.append(
+            row_error(
+                number,
+                "Họ và tên",
+                gettext_noop("Họ và tên chỉ gồm chữ cái, dấu cách, dấu gạch nối (-), dấu nháy (') và dấu chấm."),
+            )
+        )
     dob = cell_date(values.get("dob"))
     if not cell_text(values.get("dob")):
         errors.append(row_error(number, "Ngày sinh", MSG_REQUIRED))

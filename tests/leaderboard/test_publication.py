@@ -130,8 +130,8 @@ def test_public_xlsx_has_vietnamese_headers_and_masked_names(client, published_w
     assert resp.status_code == 200 and resp["Content-Type"].startswith("application/vnd.openxml")
     ws = load_workbook(io.BytesIO(resp.content)).active
     values = [list(row) for row in ws.iter_rows(values_only=True)]
-    assert list(values[2][:4]) == ["Hạng", "Họ và tên", "Lớp", "Trường"]
-    assert [v[1] for v in values[3:]] == ["Nguyễn Văn An", "T. T. B.", "L. M. C.", "Phạm Quốc Dũng"]
+    assert list(values[3][:4]) == ["Hạng", "Họ và tên", "Lớp", "Trường"]
+    assert [v[1] for v in values[4:]] == ["Nguyễn Văn An", "T. T. B.", "L. M. C.", "Phạm Quốc Dũng"]
 
 
 def test_full_export_job_unmasked_with_progress_and_certificates(published_world):
@@ -143,7 +143,7 @@ def test_full_export_job_unmasked_with_progress_and_certificates(published_world
     job = export_run(job.pk)
     assert job.status == ExportStatus.DONE and job.done == job.total == 4 and job.percent == 100
     ws = load_workbook(io.BytesIO(bytes(job.content))).active
-    names = [row[1] for row in ws.iter_rows(min_row=4, values_only=True)]
+    names = [row[1] for row in ws.iter_rows(min_row=5, values_only=True)]
     assert names == ["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Châu", "Phạm Quốc Dũng"]
     cert = export_run(
         export_start(

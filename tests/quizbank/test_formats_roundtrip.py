@@ -137,8 +137,8 @@ def test_xlsx_export_writes_text_cells_never_formulas():
     data = export(awkward_questions()[:1], "xlsx")
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     assert sheet["A2"].value.startswith("= 2 + 3")
-    assert sheet["A2"].data_type == "s"
-    assert sheet["C2"].value == "=5" and sheet["C2"].data_type == "s"
+    assert sheet["A2"].data_type == "s" and sheet["A2"].quotePrefix  # still text when edited in Excel
+    assert sheet["C2"].value == "=5" and sheet["C2"].data_type == "s" and sheet["C2"].quotePrefix
 
 
 def test_gift_export_is_plain_moodle_gift():

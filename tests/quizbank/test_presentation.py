@@ -40,7 +40,8 @@ def test_student_payload_has_no_correctness(content):
     assert set(payload) == {"id", "question_id", "type", "language", "stem_html", "choices", "image", "time_limit_s"}
     assert payload["type"] == content["qtype"]
     for choice in payload["choices"]:
-        assert set(choice) == {"id", "html"}
+        # A true/false choice says which statement it is ("truth"), never whether it is right.
+        assert set(choice) == ({"id", "html", "truth"} if content["qtype"] == "truefalse" else {"id", "html"})
 
 
 def test_student_payload_follows_the_given_choice_order():

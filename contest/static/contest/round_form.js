@@ -11,6 +11,10 @@ function refresh() {
     const [name, wanted] = el.dataset.showWhen.split("=");
     el.hidden = value(name) !== wanted;
   }
+  // Only the chosen scoring format's options (without script, every group shows).
+  for (const el of form.querySelectorAll("[data-scoring-format]")) {
+    el.hidden = el.dataset.scoringFormat !== value("scoring_format");
+  }
 }
 form.addEventListener("change", refresh);
 refresh();

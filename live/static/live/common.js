@@ -26,7 +26,7 @@ export function shapeName(i) { return SHAPE_NAMES()[i % TILES.length]; }
 // The visible text of a choice (true/false choices may have no text of their own).
 export function choiceHtml(choice, qtype) {
   if (choice.html && choice.html.trim()) return choice.html;
-  if (qtype === "truefalse") return choice.id === "true" ? gettext("Đúng") : gettext("Sai");
+  if (qtype === "truefalse") return choice.truth ? gettext("Đúng") : gettext("Sai");
   return escapeHtml(choice.id);
 }
 export function plainText(html) {

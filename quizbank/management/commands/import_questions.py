@@ -11,7 +11,8 @@ from quizbank.services.imports import apply_plan
 class Command(BaseCommand):
     help = (
         "Import a question file (GIFT, Aiken, Moodle XML, XLSX/CSV template, Kahoot, Quizizz, QTI). "
-        "Prints a JSON summary {created, skipped, errors, duplicates}; exits 1 on errors, saving nothing."
+        "Prints a JSON summary {dry_run, created, skipped, errors, duplicates}; with --dry-run, created is "
+        "what would be created. Exits 1 on errors, saving nothing."
     )
 
     def add_arguments(self, parser):
@@ -44,7 +45,13 @@ class Command(BaseCommand):
             for i in plan.duplicates
         ]
         if opts["dry_run"] or plan.errors:
-            summary["would_create"] = len(plan.items if opts["include_duplicates"] else plan.new_items)
+            count = len(plan.items if opts["include_duplicates"] else plan.new_items)
+            # A dry run reports what the same command would create as ``created`` (with
+            # ``dry_run: true``); ``would_create`` stays for older scripts and on errors,
+            # where nothing is created.
+            summary["would_create"] = count
+            if opts["dry_run"] and not plan.errors:
+                summary["created"] = count
         else:
             created = apply_plan(
                 user=author,
