@@ -18,6 +18,7 @@ GET, POST = "GET", "POST"
 # scope (public pages, forms, lists: lists are checked for leaks by the marker).
 PAGES = {
     "healthz": None,
+    "favicon": None,
     "api-schema": None,
     "api-docs": None,
     "set_language": None,
