@@ -49,6 +49,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_networks(name: str, default: list[str]) -> list:
+    """A comma-separated list of addresses or networks (``10.0.0.0/8``, ``::1``)."""
+    import ipaddress
+
+    out = []
+    for item in env_list(name, default):
+        try:
+            out.append(ipaddress.ip_network(item, strict=False))
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name} must list IP addresses or networks, got {item!r}") from exc
+    return out
+
+
 # Several writers (web workers, the clocks, the batchers) share one SQLite file: wait for the
 # lock instead of failing, take it at BEGIN so two writers never deadlock, and let readers
 # read while one writes.

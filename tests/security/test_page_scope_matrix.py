@@ -19,6 +19,7 @@ GET, POST = "GET", "POST"
 PAGES = {
     "healthz": None,
     "favicon": None,
+    "metrics": None,  # operators only: loopback, METRICS_ALLOWED or the token (tests/core/test_metrics_logs.py)
     "api-schema": None,
     "api-docs": None,
     "set_language": None,
