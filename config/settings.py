@@ -143,6 +143,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Staff and chosen passwords: PBKDF2 (Django's default, first). Login-card secrets: a fast hash
+# (core/hashers.py says why). SigninBackend keeps card hashes as they are at sign-in;
+# ModelBackend stays listed so that sessions it signed in remain valid.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "core.hashers.CardSecretHasher",
+]
+AUTHENTICATION_BACKENDS = ["core.auth.SigninBackend", "django.contrib.auth.backends.ModelBackend"]
+# Wrong passwords allowed per account and per client address (core/limits.py, docs/security.md).
+SIGNIN_ACCOUNT_RATE = env_str("SIGNIN_ACCOUNT_RATE", "10/h")
+SIGNIN_ADDRESS_RATE = env_str("SIGNIN_ADDRESS_RATE", "300/h")
+# Proxies whose X-Forwarded-For is believed (addresses or networks); empty: none (core/client.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -192,8 +207,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "core.api.throttles.AnonRateThrottle",
+        "core.api.throttles.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("THROTTLE_ANON", "120/min"),
