@@ -150,7 +150,7 @@ class RoundForm(forms.Form):
             return {}
         try:
             value = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep
             raise forms.ValidationError(_("Không phải JSON hợp lệ.")) from None
         if not isinstance(value, dict):
             raise forms.ValidationError(_('Cấu hình phải là một đối tượng JSON, ví dụ {"points_per_question": 10}.'))
@@ -162,7 +162,7 @@ class RoundForm(forms.Form):
             return []
         try:
             return json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise forms.ValidationError(_("Quy tắc bốc câu hỏi không hợp lệ.")) from None
 
     def service_values(self) -> dict:
