@@ -10,7 +10,16 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import SQLITE_OPTIONS, database_from_url, env_bool, env_int, env_list, env_str, redis_url
+from config.env import (
+    SQLITE_OPTIONS,
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+    redis_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -155,8 +164,8 @@ PASSWORD_HASHERS = [
 ]
 AUTHENTICATION_BACKENDS = ["core.auth.SigninBackend", "django.contrib.auth.backends.ModelBackend"]
 # Wrong passwords allowed per account and per client address (core/limits.py, docs/security.md).
-SIGNIN_ACCOUNT_RATE = env_str("SIGNIN_ACCOUNT_RATE", "10/h")
-SIGNIN_ADDRESS_RATE = env_str("SIGNIN_ADDRESS_RATE", "300/h")
+SIGNIN_ACCOUNT_RATE = env_rate("SIGNIN_ACCOUNT_RATE", "10/h")
+SIGNIN_ADDRESS_RATE = env_rate("SIGNIN_ADDRESS_RATE", "300/h")
 # Proxies whose X-Forwarded-For is believed (addresses or networks); empty: none (core/client.py).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 for _proxy in TRUSTED_PROXIES:
@@ -233,10 +242,10 @@ REST_FRAMEWORK = {
         "core.api.throttles.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env_str("THROTTLE_ANON", "120/min"),
-        "user": env_str("THROTTLE_USER", "1200/min"),
+        "anon": env_rate("THROTTLE_ANON", "120/min"),
+        "user": env_rate("THROTTLE_USER", "1200/min"),
         # Guessing a game PIN or a login card must be slow.
-        "pin": env_str("THROTTLE_PIN", "20/min"),
+        "pin": env_rate("THROTTLE_PIN", "20/min"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -29,22 +29,12 @@ from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from redis.exceptions import RedisError
 
+from config.env import parse_rate
 from core.errors import RateLimited
 
 log = logging.getLogger(__name__)
 
 RETRY_S = 5.0  # after a failure, how long to count locally before trying Redis again
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def parse_rate(raw: str) -> tuple[int, int]:
-    """ "10/h", "300/hour", "20/min", "5/15m" -> (count, window seconds)."""
-    count, _sep, period = str(raw).strip().partition("/")
-    digits = "".join(ch for ch in period if ch.isdigit())
-    unit = period[len(digits) :][:1].lower()
-    if not count.strip().isdigit() or unit not in _UNITS:
-        raise ValueError(f"not a rate: {raw!r} (e.g. 10/h, 300/hour, 20/min)")
-    return max(1, int(count)), int(digits or 1) * _UNITS[unit]
 
 
 @dataclass(frozen=True)

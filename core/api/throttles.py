@@ -8,6 +8,7 @@ their history in ``core.limits.store`` (Redis, or this process while Redis is un
 
 from rest_framework import throttling
 
+from config.env import parse_rate
 from core.client import client_address
 from core.limits import store
 
@@ -17,6 +18,10 @@ class _Soft:
 
     def get_ident(self, request):
         return client_address(request)
+
+    def parse_rate(self, rate):
+        """The settings' rate syntax (config.env.parse_rate), which also takes "5/15m"."""
+        return (None, None) if rate is None else parse_rate(rate)
 
 
 class AnonRateThrottle(_Soft, throttling.AnonRateThrottle):
