@@ -9,7 +9,8 @@ middleware or a view comes after the memory is spent (issue 18: +1 GB for a 100 
   body's bytes are counted as they come; past the path's limit the server answers 413 with
   the API's JSON error, stores nothing more, and closes the connection;
 - the request line, headers and body must all arrive within ``REQUEST_BODY_TIMEOUT_S``,
-  else 408 and the connection is closed, so slow uploads cannot hold workers' sockets;
+  else 408 and the connection is closed, so slow uploads cannot hold workers' sockets (a
+  connection that has not sent a whole first request line by then is closed without a word);
 - paths that take files (``UPLOAD_PATHS``) may send ``UPLOAD_BODY_MAX_BYTES``, the rest
   ``REQUEST_BODY_MAX_BYTES``.
 
@@ -79,6 +80,8 @@ def _request_class():
         """Daphne's HTTP request, refusing a body over its path's limit before reading it."""
 
         def __init__(self, *args, **kwargs):
+            if args:
+                args[0]._hoithiso_requests = True  # the channel: its first request line is in
             self._limit_refused = False
             self._limit_received = 0
             self._limit_max = settings.REQUEST_BODY_MAX_BYTES
@@ -154,8 +157,20 @@ def _request_class():
     return LimitedRequest
 
 
+def _first_line_due(protocol) -> None:
+    """Close a connection whose first request line has not arrived in time (a request line
+    sent a byte at a time would otherwise keep it open: each byte resets Twisted's idle timer)."""
+    channel = getattr(protocol, "_channel", protocol)  # Twisted wraps the HTTP/1.1 channel
+    transport = getattr(channel, "transport", None)
+    if transport is None or getattr(channel, "_hoithiso_requests", False):
+        return
+    if getattr(transport, "connected", False) and hasattr(transport, "abortConnection"):
+        transport.abortConnection()
+
+
 def install() -> None:
-    """Make Daphne build its HTTP requests from ``LimitedRequest`` (once per process)."""
+    """Make Daphne build its HTTP requests from ``LimitedRequest`` (once per process), and give
+    each connection ``REQUEST_BODY_TIMEOUT_S`` to send its first request line."""
     try:
         from daphne import http_protocol
     except ImportError:  # pragma: no cover - Daphne is a requirement
@@ -165,3 +180,14 @@ def install() -> None:
     cls = _request_class()
     cls._hoithiso_limited = True
     http_protocol.WebRequest = cls
+    build = http_protocol.HTTPFactory.buildProtocol
+
+    def build_protocol(self, addr):
+        protocol = build(self, addr)
+        if protocol is not None:
+            from twisted.internet import reactor
+
+            reactor.callLater(settings.REQUEST_BODY_TIMEOUT_S, _first_line_due, protocol)
+        return protocol
+
+    http_protocol.HTTPFactory.buildProtocol = build_protocol

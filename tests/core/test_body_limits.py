@@ -3,6 +3,7 @@ a live Daphne: memory stays flat, chunked bodies are counted, slow bodies time o
 of any shape is a 400."""
 
 import json
+import select
 import socket
 import threading
 import time
@@ -159,6 +160,25 @@ def test_slow_body_times_out(server):
     assert payload["error"]["code"] == "body_timeout"
     assert "slow" in payload["error"]["message"]
     assert time.monotonic() - started < 10
+
+
+def test_slow_request_line_is_cut_off(server):
+    """A request line sent a byte at a time (each byte resets Twisted's idle timer) is cut off
+    after REQUEST_BODY_TIMEOUT_S (3 s here), not held open while it trickles for 30 s."""
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    started = time.monotonic()
+    closed_after = None
+    try:
+        for byte in b"POST /api/auth/token/ HTTP/1.1\r\nHost: 127.0.0.1"[:60]:
+            sock.sendall(bytes([byte]))
+            if select.select([sock], [], [], 0.5)[0] and sock.recv(100) == b"":
+                closed_after = time.monotonic() - started
+                break
+    except OSError:
+        closed_after = time.monotonic() - started
+    finally:
+        sock.close()
+    assert closed_after is not None and closed_after < 10, closed_after
 
 
 def test_small_bodies_still_reach_the_application(server):
