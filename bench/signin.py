@@ -14,6 +14,7 @@ the password check alone; the last line is one JSON object. Bounded: at most ``-
 import argparse
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -53,6 +54,13 @@ def main() -> None:
     ap.add_argument("--staff", type=int, default=5)
     args = ap.parse_args()
     db = setup()
+    try:
+        run(args)
+    finally:
+        shutil.rmtree(db.parent, ignore_errors=True)
+
+
+def run(args) -> None:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import check_password
     from django.test import Client
@@ -93,9 +101,6 @@ def main() -> None:
         summary[f"{name}_cpu_ms"] = round(p50, 2)
     summary["staff_to_pupil"] = round(summary["staff_signin_cpu_ms"] / summary["pupil_signin_cpu_ms"], 1)
     print(json.dumps(summary))
-    for p in db.parent.iterdir():
-        p.unlink()
-    db.parent.rmdir()
 
 
 if __name__ == "__main__":
