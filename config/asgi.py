@@ -13,9 +13,11 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from config.routing import websocket_urlpatterns  # noqa: E402
 from config.tuning import tune_gc  # noqa: E402
+from core import bodylimits  # noqa: E402
 from core.logs import RequestIdAsgiMiddleware  # noqa: E402
 
 tune_gc()
+bodylimits.install()  # request bodies over their limit are refused as they arrive
 
 application = ProtocolTypeRouter(
     {

@@ -62,6 +62,29 @@ def env_networks(name: str, default: list[str]) -> list:
     return out
 
 
+_RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(raw: str) -> tuple[int, int]:
+    """ "10/h", "300/hour", "20/min", "5/15m" -> (count, window seconds); ValueError otherwise."""
+    count, _sep, period = str(raw).strip().partition("/")
+    digits = "".join(ch for ch in period if ch.isdigit())
+    unit = period[len(digits) :][:1].lower()
+    if not count.strip().isdigit() or int(count) < 1 or unit not in _RATE_UNITS or period[: len(digits)] != digits:
+        raise ValueError(f"not a rate: {raw!r} (e.g. 10/h, 300/hour, 20/min)")
+    return int(count), int(digits or 1) * _RATE_UNITS[unit]
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as "10/h" (count per period), checked at start-up."""
+    raw = os.environ.get(name, default)
+    try:
+        parse_rate(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a rate such as 10/h or 20/min, got {raw!r}") from exc
+    return raw
+
+
 # Several writers (web workers, the clocks, the batchers) share one SQLite file: wait for the
 # lock instead of failing, take it at BEGIN so two writers never deadlock, and let readers
 # read while one writes.

@@ -5,6 +5,7 @@ Embedded default: SQLite, the in-memory channel layer and a local-memory cache.
 cache to Redis. Nothing else changes between a classroom laptop and a province.
 """
 
+import ipaddress
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -16,6 +17,7 @@ from config.env import (
     env_int,
     env_list,
     env_networks,
+    env_rate,
     env_str,
     redis_url,
 )
@@ -156,6 +158,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Staff and chosen passwords: PBKDF2 (Django's default, first). Login-card secrets: a fast hash
+# (core/hashers.py says why). SigninBackend keeps card hashes as they are at sign-in;
+# ModelBackend stays listed so that sessions it signed in remain valid.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "core.hashers.CardSecretHasher",
+]
+AUTHENTICATION_BACKENDS = ["core.auth.SigninBackend", "django.contrib.auth.backends.ModelBackend"]
+# Wrong passwords allowed per account and per client address (core/limits.py, docs/security.md).
+SIGNIN_ACCOUNT_RATE = env_rate("SIGNIN_ACCOUNT_RATE", "10/h")
+SIGNIN_ADDRESS_RATE = env_rate("SIGNIN_ADDRESS_RATE", "300/h")
+# Proxies whose X-Forwarded-For is believed (addresses or networks); empty: none (core/client.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES must list addresses or networks, got {_proxy!r}") from _exc
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -192,6 +214,17 @@ WHITENOISE_USE_FINDERS = True
 # Imports are read in memory; larger files are refused with a translated error.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request bodies, refused in the server before they are read (core/bodylimits.py): paths that
+# take files may send UPLOAD_BODY_MAX_BYTES, the rest REQUEST_BODY_MAX_BYTES; the request line,
+# headers and body must arrive within REQUEST_BODY_TIMEOUT_S. deploy/nginx/ sets the same.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 1024 * 1024, minimum=1024)
+UPLOAD_BODY_MAX_BYTES = env_int("UPLOAD_BODY_MAX_BYTES", DATA_UPLOAD_MAX_MEMORY_SIZE + 1024 * 1024, minimum=1024)
+REQUEST_BODY_TIMEOUT_S = env_int("REQUEST_BODY_TIMEOUT_S", 60, minimum=1)
+UPLOAD_PATHS = [
+    r"^/api/(quizbank|schools)/imports/$",  # question banks and rosters (multipart)
+    r"^/(quizbank|schools)/import/$",  # the same, from the pages
+    r"^/quizbank/(new|[0-9]+)/$",  # the question editor (an image)
+]
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -204,15 +237,20 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "core.api.throttles.AnonRateThrottle",
+        "core.api.throttles.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env_str("THROTTLE_ANON", "120/min"),
-        "user": env_str("THROTTLE_USER", "1200/min"),
+        "anon": env_rate("THROTTLE_ANON", "120/min"),
+        "user": env_rate("THROTTLE_USER", "1200/min"),
         # Guessing a game PIN or a login card must be slow.
-        "pin": env_str("THROTTLE_PIN", "20/min"),
+        "pin": env_rate("THROTTLE_PIN", "20/min"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -11,4 +11,4 @@ os.environ["REDIS_PREFIX"] = f"{os.environ.get('REDIS_PREFIX', 'hts-test')}-{_wo
 from config.settings import *  # noqa: E402,F403
 
 # Rosters create hundreds of users; the default hasher would dominate the suite's time.
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "core.hashers.CardSecretHasher"]

@@ -168,7 +168,7 @@ class RoundForm(forms.Form):
             return []
         try:
             return json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise forms.ValidationError(_("Quy tắc bốc câu hỏi không hợp lệ.")) from None
 
     def service_values(self) -> dict:

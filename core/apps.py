@@ -14,3 +14,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_create_role_groups, sender=self)
+        from django.contrib import admin
+
+        from core.auth import AdminSigninForm
+
+        admin.site.login_form = AdminSigninForm  # the admin's login is limited as the site's is

@@ -23,6 +23,8 @@ from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histo
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from core.client import client_address
+
 OPEN_SOCKETS = Gauge("hts_open_sockets", "Websockets open in this process", ["endpoint"])
 ANSWERS_ACKNOWLEDGED = Counter("hts_answers_acknowledged_total", "Answers acknowledged after their commit", ["mode"])
 BATCH_SIZE = Histogram(
@@ -67,7 +69,8 @@ def _allowed(request) -> bool:
     if token and header.startswith("Bearer ") and hmac.compare_digest(header[7:], token):
         return True
     try:
-        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+        # The real client behind a trusted proxy: through nginx every request comes from loopback.
+        address = ipaddress.ip_address(client_address(request))
     except ValueError:
         return False
     return any(address in network for network in settings.METRICS_ALLOWED)

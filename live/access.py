@@ -7,22 +7,20 @@
 - A player's token is signed by the server (``django.core.signing``) and names the game, the
   player and a nonce stored on the player; the browser keeps it (localStorage) to come back
   as the same player. A kicked player's token is refused.
-- Wrong PINs and class codes are counted per client address in the cache (Redis when
-  configured, so the count is shared by every worker). Past the limit (the ``pin`` throttle
-  rate, 20 per minute by default, counted over the current and the previous minute) every
-  guess from that address is refused for a minute or two; right guesses are not counted, so a
-  class behind one school router can all join.
+- Wrong PINs and class codes are counted per client address by the shared guessing limiter
+  (``core.limits``, Redis when configured, so the count is shared by every worker). Past the
+  limit (the ``pin`` throttle rate, 20 per minute by default, over a sliding minute) every
+  guess from that address is refused until the count decays; right guesses are not counted,
+  so a class behind one school router can all join.
 """
 
 import secrets
-import time
 
-from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from core.errors import RateLimited
+from core import limits
+from core.client import client_address as core_client_address
 
 PIN_DIGITS = 7
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -70,43 +68,18 @@ def read_token(token) -> dict | None:
 
 
 # --- guessing limits ------------------------------------------------------------------------
-def _rate() -> tuple[int, int]:
-    """(allowed failures, window seconds) from the ``pin`` throttle rate, e.g. "20/min"."""
-    raw = settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get("pin") or "20/min"
-    count, _sep, period = raw.partition("/")
-    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(period[:1], 60)
-    return max(1, int(count)), seconds
-
-
-def _key(client: str, back: int = 0) -> str:
-    _limit, window = _rate()
-    return f"live:guess:{client}:{int(time.time() // window) - back}"
+GUESS_MESSAGE = _("Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)s phút.")
 
 
 def guard(client: str) -> None:
-    """Refuse any guess from ``client`` while it is over the limit of wrong guesses.
-
-    Counts the current window and the one before, so a burst of guesses across a window's
-    boundary is still counted whole (the block lasts one to two windows)."""
-    limit, _window = _rate()
-    counts = cache.get_many([_key(client), _key(client, 1)])
-    if sum(counts.values()) >= limit:
-        raise RateLimited(_("Bạn đã nhập sai quá nhiều lần. Vui lòng đợi một phút rồi thử lại."), code="rate_limited")
+    """Refuse any guess from ``client`` while it is over the limit of wrong guesses."""
+    limits.check([(limits.PIN_ADDRESS, client)], GUESS_MESSAGE)
 
 
 def failed(client: str) -> None:
-    _limit, window = _rate()
-    key = _key(client)
-    if not cache.add(key, 1, window + 5):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired in between
-            cache.add(key, 1, window + 5)
+    limits.fail([(limits.PIN_ADDRESS, client)])
 
 
 def client_address(scope_or_meta) -> str:
-    """The client address of a request (``META``) or a websocket scope."""
-    if isinstance(scope_or_meta, dict) and "client" in scope_or_meta:
-        client = scope_or_meta.get("client") or ("", 0)
-        return str(client[0] or "unknown")
-    return str(scope_or_meta.get("REMOTE_ADDR") or "unknown")
+    """The client address of a request (``META``) or a websocket scope (``core.client``)."""
+    return core_client_address(scope_or_meta)

@@ -10,11 +10,11 @@ import datetime
 import random
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
 from core.demo import DEMO_PASSWORD
+from core.hashers import card_hash
 from core.text import slugify_vi
 from schools import selectors, services
 from schools.models import MembershipRole, SchoolClass, Student, StudentStatus
@@ -201,7 +201,7 @@ def seed(out) -> None:
     rng = random.Random(2026)  # the same names on every machine
     year = selectors.current_school_year()
     year_start = int(year[:4])
-    password_hash = make_password(DEMO_PASSWORD)  # hashed once: 800 pupils share it
+    password_hash = card_hash(DEMO_PASSWORD)  # hashed once: 800 pupils share it
     Group.objects.get_or_create(name="student")
     province = services.region_upsert(code=PROVINCE[0], name=PROVINCE[1], kind="province", is_demo=True)
     communes = {

@@ -1,15 +1,12 @@
-from django.contrib.auth import authenticate
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from core.errors import NotAuthenticated
 from core.roles import roles_of
+from core.signin import signin_authenticate
 
 
 class MeApi(APIView):
@@ -34,12 +31,13 @@ class MeApi(APIView):
 
 
 class TokenApi(APIView):
-    """Exchange a username and password for an API token (for scripts)."""
+    """Exchange a username and password for an API token (for scripts).
+
+    Wrong passwords are counted per account and per address, with the login page's
+    (``core.signin``): past the limit, 429 until the count decays."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "pin"
 
     class Input(serializers.Serializer):
         username = serializers.CharField(max_length=150)
@@ -52,8 +50,6 @@ class TokenApi(APIView):
     def post(self, request):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, **data.validated_data)
-        if user is None:
-            raise NotAuthenticated(_("Tên đăng nhập hoặc mật khẩu không đúng."), code="bad_credentials")
+        user = signin_authenticate(request, **data.validated_data)
         token, _created = Token.objects.get_or_create(user=user)
         return Response(self.Output({"token": token.key}).data)

@@ -72,7 +72,7 @@ class JsonConsumer(AsyncWebsocketConsumer):
             return
         try:
             content = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: a frame of "[[[[..." nested too deep
             await self.send_error("bad_json", _("Tin nhắn không phải JSON hợp lệ."))
             return
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):

@@ -10,11 +10,11 @@ import re
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from core.hashers import card_hash
 from core.text import search_key
 from schools import selectors
 from schools.imports.files import MSG_DUPLICATE, MSG_REQUIRED, MSG_TOO_LONG, Column, cell_date, cell_text, row_error
@@ -230,11 +230,11 @@ def _same(student: Student, row: dict, school_class) -> bool:
 
 
 def prepare(job) -> None:
-    """Hash the passwords of up to PREPARE_CHUNK new pupils (the slow part of a commit)."""
+    """Choose and hash the card secrets of up to PREPARE_CHUNK new pupils."""
     pending = [r for r in job.rows if r["action"] == "create" and str(r["row"]) not in job.passwords]
     for row in pending[:PREPARE_CHUNK]:
         password = new_password()
-        job.passwords[str(row["row"])] = [password, make_password(password)]
+        job.passwords[str(row["row"])] = [password, card_hash(password)]
     job.prepared = sum(1 for r in job.rows if r["action"] == "create" and str(r["row"]) in job.passwords)
 
 
@@ -316,7 +316,7 @@ def _create_students(job, school, rows, classes):
 
 def _fresh_secret() -> list[str]:
     password = new_password()
-    return [password, make_password(password)]
+    return [password, card_hash(password)]
 
 
 def _update_students(rows, classes):

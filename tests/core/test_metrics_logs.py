@@ -84,3 +84,11 @@ async def test_a_websocket_keeps_its_request_id_for_its_life():
     await wrapped({"type": "websocket", "headers": []}, None, None)
     assert seen[0] == ("proxy-7", "proxy-7")
     assert seen[1][0] == seen[1][1] != "proxy-7"
+
+
+def test_metrics_through_the_proxy_follow_the_real_client(client):
+    with override_settings(TRUSTED_PROXIES=("127.0.0.1",)):
+        outside = metrics(client, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+        inside = metrics(client, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="127.0.0.1")
+    assert outside.status_code == 404
+    assert inside.status_code == 200

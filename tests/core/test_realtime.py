@@ -40,6 +40,7 @@ async def test_foreign_origin_is_refused():
     ("frame", "code"),
     [
         ("not json", "bad_json"),
+        ("[" * 5000 + "]" * 5000, "bad_json"),  # nested too deep for the parser: not a 1011 close
         ('["a list"]', "bad_message"),
         ('{"no": "type"}', "bad_message"),
         ('{"type": "answer.save"}', "unknown_type"),

@@ -108,6 +108,9 @@ def test_hosts_and_origins_from_environment():
         ({"SECRET_KEY": "k", "DEBUG": "maybe"}, "DEBUG must be a boolean"),
         ({}, "SECRET_KEY must be set when DEBUG is off"),
         ({"SECRET_KEY": "k", "LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be"),
+        ({"SECRET_KEY": "k", "SIGNIN_ACCOUNT_RATE": "ten per hour"}, "SIGNIN_ACCOUNT_RATE must be a rate"),
+        ({"SECRET_KEY": "k", "THROTTLE_PIN": "20/fortnight"}, "THROTTLE_PIN must be a rate"),
+        ({"SECRET_KEY": "k", "TRUSTED_PROXIES": "nginx.local"}, "TRUSTED_PROXIES must list addresses"),
     ],
 )
 def test_bad_values_fail_loudly(env, message):

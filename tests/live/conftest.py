@@ -3,13 +3,12 @@ import asyncio
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.core.cache import cache
 from django.db import connection
 
 from config.asgi import application
 from contest import versions
+from core import limits
 from core.realtime.protocol import Msg
-from live import access
 from live.batcher import batcher
 from live.clock import clock
 from live.hub import hub
@@ -32,10 +31,11 @@ def _fresh_caches():
     """Forget cached versions and the wrong-guess counts of the addresses tests use. Only
     these keys: the cache may be a Redis shared with other test workers."""
     versions.forget()
-    keys = [access._key(a, back) for a in GUESSERS for back in (0, 1)]
-    cache.delete_many(keys)
+    for address in GUESSERS:
+        limits.forget(limits.PIN_ADDRESS, address)
     yield
-    cache.delete_many(keys)
+    for address in GUESSERS:
+        limits.forget(limits.PIN_ADDRESS, address)
 
 
 @pytest.fixture
