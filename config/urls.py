@@ -40,5 +40,5 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler403 = "frontend.views.error_403"
-handler404 = "frontend.views.error_404"
-handler500 = "frontend.views.error_500"
+handler404 = "core.api.errors.api_handler404"  # JSON under /api/, the page elsewhere
+handler500 = "core.api.errors.api_handler500"

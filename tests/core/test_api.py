@@ -76,3 +76,49 @@ def test_openapi_schema_and_docs_page(client):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"swagger" in docs.content.lower()
+
+
+# --- every error is JSON, expected or not (issue 17, item 3) -----------------------------------
+
+
+def test_an_unknown_api_url_is_json_404(client):
+    resp = client.get("/api/no-such-endpoint/")
+    assert resp.status_code == 404 and resp["Content-Type"] == "application/json"
+    assert resp.json()["error"]["code"] == "not_found"
+    assert "text/html" in client.get("/no-such-page/")["Content-Type"]  # pages keep their page
+
+
+def test_a_cache_failure_is_a_json_503_not_an_html_500(client, settings, teacher):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    from django.core.cache import caches
+
+    caches._settings = None  # the cache handler caches its settings; let it read the override
+    client.force_login(teacher)
+    try:
+        resp = client.get("/api/me/")  # the throttles read the cache
+    finally:
+        caches._settings = None
+    assert resp.status_code == 503 and resp["Content-Type"] == "application/json"
+    assert resp["Retry-After"] == "1"
+    assert resp.json()["error"]["code"] == "unavailable" and resp.json()["error"]["message"]
+
+
+def test_a_bug_in_a_view_is_a_json_500_logged_once(caplog, rf):
+    from core.api.errors import exception_handler
+
+    request = rf.get("/api/me/")
+    try:
+        raise KeyError("boom")
+    except KeyError as exc:
+        resp = exception_handler(exc, {"request": request})
+    assert resp.status_code == 500
+    assert resp.data["error"]["code"] == "server_error" and resp.data["error"]["message"]
+    logged = [r for r in caplog.records if r.exc_info]
+    assert len(logged) == 1 and "/api/me/" in logged[0].getMessage()
+    assert resp._has_been_logged  # so Django's request logger does not log it a second time
