@@ -20,7 +20,7 @@ from contest.presentation import ms, round_payload
 from contest.scope import may_play
 from contest.services.answers import SaveRequest
 from contest.writepath import batcher
-from core.errors import DomainError, NotFound
+from core.errors import DomainError, NotFound, is_infrastructure_error
 from core.realtime.consumers import JsonConsumer
 from core.realtime.protocol import (
     CLOSE_FORBIDDEN,
@@ -320,5 +320,9 @@ class MonitorConsumer(JsonConsumer):
             except NotFound:
                 await self.close(code=CLOSE_NOT_FOUND)
                 return
+            except Exception as exc:
+                if not is_infrastructure_error(exc):
+                    raise
+                continue  # the database is down: the figures stay as they were until it is back
             if stats != self.last:
                 await self._push(stats)

@@ -89,6 +89,13 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_GONE = 4410
 CLOSE_RATE_LIMITED = 4429
+# RFC 6455 codes. The websocket layer (autobahn, under Daphne) sends the first three for
+# frames it cannot read; the consumers send the last two when connecting fails.
+CLOSE_PROTOCOL_ERROR = 1002  # a frame that breaks RFC 6455 (e.g. unmasked)
+CLOSE_INVALID_DATA = 1007  # a text frame that is not UTF-8
+CLOSE_MESSAGE_TOO_BIG = 1009  # a fragmented message over Daphne's 1 MiB (a whole frame gets bad_frame)
+CLOSE_SERVER_ERROR = 1011  # a bug while connecting; an `error` event came first
+CLOSE_TRY_AGAIN_LATER = 1013  # the database or Redis failed while connecting; reconnect with back-off
 
 
 def all_types() -> set[str]:
