@@ -1,0 +1,176 @@
+"""Without Redis, pupils still connect, open rounds and save (socket and REST); what needs
+Redis (fan-out between processes) waits for it and recovers without a restart.
+
+A real Daphne process on the test database, with a Redis of its own that the test stops and
+starts again (``tests.support.services``): the machine's shared Redis is never touched.
+"""
+
+import json
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from rest_framework.authtoken.models import Token
+from websockets.sync.client import connect
+
+from contest import services
+from contest.models import Answer, Attempt, AttemptStatus
+from core.realtime.protocol import Msg
+from tests.contest import factories as cf
+from tests.contest.helpers import versions_of
+from tests.contest.test_killed_worker import session_cookie
+from tests.support.server import start_server
+from tests.support.services import redis_server_path, throwaway_redis
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.slow,
+    pytest.mark.skipif(redis_server_path() is None, reason="redis-server is not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def redis_and_server(django_db_setup, django_db_blocker, tmp_path_factory):
+    with throwaway_redis() as redis_server, django_db_blocker.unblock():
+        server = start_server(
+            tmp_path_factory.mktemp("no-redis"), extra_env={"REDIS_URL": redis_server.url, "REDIS_PREFIX": "hts-nr"}
+        )
+        try:
+            yield redis_server, server
+        finally:
+            server.stop()
+
+
+@pytest.fixture
+def redis_down(redis_and_server):
+    redis_server, server = redis_and_server
+    redis_server.stop()
+    try:
+        yield server
+    finally:
+        if not redis_server.ping():
+            redis_server.start()
+        wait_healthy(server)
+
+
+def wait_healthy(server, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if http(server, "GET", "/healthz")[0] == 200:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"/healthz did not come back:\n{server.log()[-3000:]}")
+
+
+def http(server, method: str, path: str, *, token: str | None = None, body: dict | None = None):
+    """(status, content type, body text)."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Token {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(server.url + path, data=data, method=method, headers=headers)  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=20) as resp:  # noqa: S310 - loopback
+            return resp.status, resp.headers.get("Content-Type", ""), resp.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("Content-Type", ""), exc.read().decode()
+
+
+def socket(server, path: str, user=None):
+    headers = {"Origin": server.url}
+    if user is not None:
+        headers["Cookie"] = session_cookie(user)
+    return connect(f"{server.ws_url}{path}", additional_headers=headers, open_timeout=10)
+
+
+def request(ws, content: dict) -> dict:
+    ws.send(json.dumps(content))
+    return json.loads(ws.recv(timeout=10))
+
+
+def test_without_redis_pupils_connect_open_rounds_and_save_over_sockets(redis_down):
+    server = redis_down
+    w = cf.world(students=1)
+    r = cf.round_(w, n_questions=3)
+    socket_pupil = w.students[0]
+
+    status, _type, body = http(server, "GET", "/healthz")
+    assert status == 503, body  # Redis is down, and /healthz says so
+
+    with socket(server, "/ws/time/") as ws:  # the handshake used to answer 500
+        assert request(ws, {"type": Msg.PING, "id": 7})["id"] == 7
+
+    with socket(server, f"/ws/contest/rounds/{r.pk}/", socket_pupil) as ws:
+        assert json.loads(ws.recv(timeout=10))["type"] == Msg.ROUND_SNAPSHOT
+        snap = request(ws, {"type": Msg.ATTEMPT_START, "ref": "s"})
+        assert snap["type"] == Msg.ROUND_SNAPSHOT and snap["attempt"]["status"] == "in_progress", snap
+        v = versions_of(Attempt.objects.get(pk=snap["attempt"]["id"]))[0]
+        saved = request(ws, {"type": Msg.ANSWER_SAVE, "ref": 1, "question": v.pk, "response": cf.correct_response(v)})
+        assert saved["type"] == Msg.ANSWER_SAVED, saved
+        closed = request(ws, {"type": Msg.ATTEMPT_SUBMIT, "ref": 2})
+        assert (closed["type"], closed["status"], closed["ref"]) == (Msg.ATTEMPT_CLOSED, "submitted", 2), closed
+
+    assert "Traceback" not in server.log()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="DRF's throttles read the Redis cache and refuse (503) without it; the per-process "
+    "fallback limiter of the rate-limit work makes this pass: remove this mark when both are merged",
+)
+def test_without_redis_pupils_open_rounds_and_save_over_rest(redis_down):
+    server = redis_down
+    w = cf.world(students=1)
+    r = cf.round_(w, n_questions=3)
+    rest_pupil = w.students[0]
+    token = Token.objects.create(user=rest_pupil).key
+    status, ctype, body = http(server, "GET", f"/api/contest/rounds/{r.pk}/", token=token)
+    assert status == 200 and ctype.startswith("application/json"), body
+    attempt = services.attempt_start(user=rest_pupil, round_=r)
+    v = versions_of(attempt)[0]
+    status, _type, body = http(
+        server,
+        "PUT",
+        f"/api/contest/attempts/{attempt.pk}/answers/{v.pk}/",
+        token=token,
+        body={"response": cf.correct_response(v)},
+    )
+    assert status == 200, body
+    assert Answer.objects.filter(attempt=attempt).count() == 1
+    status, _type, body = http(server, "POST", f"/api/contest/attempts/{attempt.pk}/submit/", token=token)
+    assert status == 200 and json.loads(body)["status"] == "submitted", body
+    assert Attempt.objects.filter(status=AttemptStatus.SUBMITTED).count() == 1
+
+
+def test_every_api_error_is_json_even_without_redis(redis_down):
+    server = redis_down
+    for method, path in [("POST", "/api/auth/token/"), ("GET", "/api/no-such-thing/"), ("GET", "/api/me/")]:
+        status, ctype, body = http(server, method, path, body={"username": "x", "password": "y"})
+        assert ctype.startswith("application/json"), (path, status, body[:300])
+        assert set(json.loads(body)["error"]) >= {"code", "message", "fields"}, (path, body)
+    assert "Traceback" not in server.log()
+
+
+def test_fan_out_between_processes_comes_back_by_itself(redis_and_server):
+    """A socket opened while Redis was down follows its attempt's group once Redis is back:
+    a submit elsewhere (over REST) reaches it through Redis, with no worker restarted."""
+    redis_server, server = redis_and_server
+    w = cf.world(students=1)
+    r = cf.round_(w, n_questions=3)
+    pupil = w.students[0]
+    token = Token.objects.create(user=pupil).key
+    attempt = services.attempt_start(user=pupil, round_=r)
+    redis_server.stop()
+    try:
+        with socket(server, f"/ws/contest/rounds/{r.pk}/", pupil) as ws:
+            assert json.loads(ws.recv(timeout=10))["attempt"]["id"] == attempt.pk
+            redis_server.start()
+            wait_healthy(server)
+            status, _type, body = http(server, "POST", f"/api/contest/attempts/{attempt.pk}/submit/", token=token)
+            assert status == 200, body
+            closed = json.loads(ws.recv(timeout=10))  # sent through Redis to the attempt's group
+            assert (closed["type"], closed["attempt"]) == (Msg.ATTEMPT_CLOSED, attempt.pk), closed
+    finally:
+        if not redis_server.ping():
+            redis_server.start()
