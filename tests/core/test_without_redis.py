@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+import redis
 from rest_framework.authtoken.models import Token
 from websockets.sync.client import connect
 
@@ -18,7 +19,7 @@ from contest import services
 from contest.models import Answer, Attempt, AttemptStatus
 from core.realtime.protocol import Msg
 from tests.contest import factories as cf
-from tests.contest.helpers import versions_of
+from tests.contest.helpers import take, versions_of
 from tests.contest.test_killed_worker import session_cookie
 from tests.support.server import start_server
 from tests.support.services import redis_server_path, throwaway_redis
@@ -174,3 +175,42 @@ def test_fan_out_between_processes_comes_back_by_itself(redis_and_server):
     finally:
         if not redis_server.ping():
             redis_server.start()
+
+
+def board_total(server, round_id: int, token: str) -> int | None:
+    status, _type, body = http(server, "GET", f"/api/leaderboard/rounds/{round_id}/board/", token=token)
+    return json.loads(body)["total"] if status == 200 else None
+
+
+def test_a_board_that_missed_updates_while_redis_was_down_is_rebuilt_by_itself(redis_and_server):
+    """Redis is never the only copy: a pupil who submits while Redis is down is on the board
+    once it is back, with no worker restarted and nothing run by hand."""
+    redis_server, server = redis_and_server
+    w = cf.world(students=2)
+    r = cf.round_(w, n_questions=3)
+    early, late = w.students
+    organiser = Token.objects.create(user=w.organiser).key
+    take(early, r, correct=2)
+    assert board_total(server, r.pk, organiser) == 1  # the board is built in Redis, from the database
+
+    # Redis goes away and comes back with its data (a snapshot on disk, as a persistent Redis
+    # does; a network cut looks the same): the board it holds misses what happened meanwhile.
+    redis.Redis(port=redis_server.port).save()
+    redis_server.stop()
+    try:
+        with socket(server, f"/ws/contest/rounds/{r.pk}/", late) as ws:
+            json.loads(ws.recv(timeout=10))
+            snap = request(ws, {"type": Msg.ATTEMPT_START, "ref": "s"})
+            v = versions_of(Attempt.objects.get(pk=snap["attempt"]["id"]))[0]
+            response = cf.correct_response(v)
+            assert request(ws, {"type": Msg.ANSWER_SAVE, "ref": 1, "question": v.pk, "response": response})["type"] == (
+                Msg.ANSWER_SAVED
+            )
+            assert request(ws, {"type": Msg.ATTEMPT_SUBMIT, "ref": 2})["type"] == Msg.ATTEMPT_CLOSED
+    finally:
+        redis_server.start()
+    wait_healthy(server)
+    deadline = time.monotonic() + 15
+    while board_total(server, r.pk, organiser) != 2 and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert board_total(server, r.pk, organiser) == 2, server.log()[-3000:]
