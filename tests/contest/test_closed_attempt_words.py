@@ -122,3 +122,21 @@ async def test_late_while_open_then_attempt_closed_once_the_clock_closed_it_on_b
     assert (again["type"], again["status"]) == (Msg.ATTEMPT_CLOSED, "expired")
     assert not await database_sync_to_async(Answer.objects.exists)()
     await ws.disconnect()
+
+
+async def test_with_the_clock_dead_a_pupil_coming_back_after_the_deadline_finds_the_attempt_closed(setup):
+    """No clock ran: the overdue attempt is closed as expired when the pupil's socket opens,
+    and the socket says so in the same words as after a close by the clock."""
+    r, student = setup
+    start = timezone.now() - datetime.timedelta(seconds=905)  # deadline + grace passed 3 s ago
+    attempt = await database_sync_to_async(services.attempt_start)(user=student, round_=r, now=start)
+    v = (await database_sync_to_async(versions_of)(attempt))[0]
+    ws = await connect(f"/ws/contest/rounds/{r.pk}/", student)
+    assert (await ws.receive_json_from(timeout=5))["attempt"] is None
+    await attempt.arefresh_from_db()
+    assert attempt.status == "expired"
+    save = await ws_request(ws, {"type": Msg.ANSWER_SAVE, "ref": 1, "question": v.pk, "response": {"choice": "a"}})
+    assert save["code"] == "attempt_closed"
+    again = await ws_request(ws, {"type": Msg.ATTEMPT_SUBMIT, "ref": 2})
+    assert (again["type"], again["attempt"], again["status"]) == (Msg.ATTEMPT_CLOSED, attempt.pk, "expired")
+    await ws.disconnect()
