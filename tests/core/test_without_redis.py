@@ -6,12 +6,16 @@ starts again (``tests.support.services``): the machine's shared Redis is never t
 """
 
 import json
+import re
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from http.cookiejar import CookieJar
 
 import pytest
 import redis
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from rest_framework.authtoken.models import Token
 from websockets.sync.client import connect
 
@@ -78,10 +82,10 @@ def http(server, method: str, path: str, *, token: str | None = None, body: dict
         return exc.code, exc.headers.get("Content-Type", ""), exc.read().decode()
 
 
-def socket(server, path: str, user=None):
+def socket(server, path: str, user=None, *, cookie: str | None = None):
     headers = {"Origin": server.url}
-    if user is not None:
-        headers["Cookie"] = session_cookie(user)
+    if user is not None or cookie is not None:
+        headers["Cookie"] = cookie or session_cookie(user)
     return connect(f"{server.ws_url}{path}", additional_headers=headers, open_timeout=10)
 
 
@@ -99,10 +103,32 @@ def test_without_redis_pupils_connect_open_rounds_and_save_over_sockets(redis_do
     status, _type, body = http(server, "GET", "/healthz")
     assert status == 503, body  # Redis is down, and /healthz says so
 
+    # Sign in on the page (sessions and CSRF live in the database and the cookie, not Redis).
+    # Hashed as the server's settings can check (the tests' own hasher is a fast one).
+    socket_pupil.password = PBKDF2PasswordHasher().encode("mat-khau-dai-2026", "saltsaltsalt", iterations=1000)
+    socket_pupil.save(update_fields=["password"])
+    jar = CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = browser.open(f"{server.url}/accounts/login/", timeout=20).read().decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = {"username": socket_pupil.username, "password": "mat-khau-dai-2026", "csrfmiddlewaretoken": csrf}
+    signed_in = browser.open(
+        urllib.request.Request(  # noqa: S310 - loopback
+            f"{server.url}/accounts/login/",
+            data=urllib.parse.urlencode(form).encode(),
+            headers={"Referer": f"{server.url}/accounts/login/"},
+        ),
+        timeout=20,
+    )
+    assert "sessionid" in {c.name for c in jar}, re.findall(r"msg-error[^<]*>([^<]*)", signed_in.read().decode())
+    round_page = browser.open(f"{server.url}/contest/rounds/{r.pk}/", timeout=20)
+    assert round_page.status == 200 and r.name in round_page.read().decode()
+
     with socket(server, "/ws/time/") as ws:  # the handshake used to answer 500
         assert request(ws, {"type": Msg.PING, "id": 7})["id"] == 7
 
-    with socket(server, f"/ws/contest/rounds/{r.pk}/", socket_pupil) as ws:
+    session = "; ".join(f"{c.name}={c.value}" for c in jar)
+    with socket(server, f"/ws/contest/rounds/{r.pk}/", cookie=session) as ws:  # as the page opens it
         assert json.loads(ws.recv(timeout=10))["type"] == Msg.ROUND_SNAPSHOT
         snap = request(ws, {"type": Msg.ATTEMPT_START, "ref": "s"})
         assert snap["type"] == Msg.ROUND_SNAPSHOT and snap["attempt"]["status"] == "in_progress", snap
