@@ -240,3 +240,28 @@ def test_a_board_that_missed_updates_while_redis_was_down_is_rebuilt_by_itself(r
     while board_total(server, r.pk, organiser) != 2 and time.monotonic() < deadline:
         time.sleep(0.3)
     assert board_total(server, r.pk, organiser) == 2, server.log()[-3000:]
+
+
+def test_a_live_game_join_without_redis_is_answered_and_retried_once_it_is_back(redis_and_server):
+    from tests.live.factories import World
+
+    redis_server, server = redis_and_server
+    game = World(questions=2).game()
+    redis_server.stop()
+    try:
+        with socket(server, f"/ws/live/{game.pk}/play/") as ws:
+            join = {"type": Msg.LIVE_JOIN, "pin": game.pin, "nickname": "Lan", "ref": 1}
+            reply = request(ws, join)
+            assert (reply["type"], reply["code"], reply["retryable"], reply["ref"]) == (
+                Msg.ERROR,
+                "unavailable",
+                True,
+                1,
+            ), reply
+            redis_server.start()
+            wait_healthy(server)
+            reply = request(ws, join)  # the page sends it again: the same socket joins
+            assert reply["type"] == Msg.LIVE_JOINED, reply
+    finally:
+        if not redis_server.ping():
+            redis_server.start()
