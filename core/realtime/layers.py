@@ -81,7 +81,16 @@ class ResilientChannelLayer(RedisPubSubChannelLayer):
             self._reconcilers[id(loop)] = loop.create_task(self._reconcile_loop())
 
     async def _call(self, what: str, coro) -> bool:
-        """Await ``coro``; False (and the failure noted) when Redis failed under it."""
+        """Await ``coro``; False (and the failure noted) when Redis failed under it.
+
+        While Redis is known to be down the call is not even tried (the reconciler puts the
+        subscriptions right afterwards): a socket opening during an outage waits for nothing,
+        even when Redis's host drops packets rather than refusing connections.
+        """
+        if not self.redis_ok:
+            coro.close()
+            self._reconcile_soon()
+            return False
         try:
             await asyncio.wait_for(coro, CALL_TIMEOUT_S)
         except Exception as exc:
