@@ -27,8 +27,8 @@ class JsonConsumer(AsyncWebsocketConsumer):
     Every other failure of a handler is answered too, and the socket stays open: the
     database or Redis failing is ``unavailable`` (``retryable``: send it again), a bug is
     ``server_error`` (logged once). A failure while connecting (before the client could
-    ask anything) is the same ``error`` event, then close 1013 (try again later; the client
-    reconnects with back-off) or 1011 for a bug.
+    ask anything) is the same ``error`` event, then close 4503 (try again later; the client
+    reconnects with back-off) or 4500 for a bug.
 
     Under Daphne, once the socket is accepted, replies go straight to the socket through a
     ``Sink`` and simple incoming frames skip autobahn's parser (``core.realtime.wire``);

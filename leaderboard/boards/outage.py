@@ -4,7 +4,7 @@ Redis is never the only copy: a board update that fails (Redis down, or the data
 the hook) marks its round here, in the process that missed it, and a timer thread rebuilds
 each marked round from the database (``sync.rebuild_round``, which also corrects the
 contest's totals) every ``RETRY_S`` until it succeeds, then pushes the boards. Meanwhile
-board reads answer ``unavailable`` and board sockets are refused with 1013 (try again
+board reads answer ``unavailable`` and board sockets are closed with 4503 (try again
 later), so nothing shows a board that silently lost entries. One warning is logged when the
 first update is missed, one when the boards are rebuilt.
 """

@@ -17,11 +17,12 @@ import pytest
 import redis
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from rest_framework.authtoken.models import Token
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from contest import services
 from contest.models import Answer, Attempt, AttemptStatus
-from core.realtime.protocol import Msg
+from core.realtime.protocol import CLOSE_TRY_AGAIN_LATER, Msg
 from tests.contest import factories as cf
 from tests.contest.helpers import take, versions_of
 from tests.contest.test_killed_worker import session_cookie
@@ -265,3 +266,15 @@ def test_a_live_game_join_without_redis_is_answered_and_retried_once_it_is_back(
     finally:
         if not redis_server.ping():
             redis_server.start()
+
+
+def test_a_board_socket_without_redis_is_told_why_and_closed_to_try_again(redis_down):
+    server = redis_down
+    w = cf.world(students=1)
+    r = cf.round_(w, n_questions=2)
+    with socket(server, f"/ws/leaderboard/rounds/{r.pk}/", w.organiser) as ws:
+        error = json.loads(ws.recv(timeout=10))
+        assert (error["type"], error["code"], error["retryable"]) == (Msg.ERROR, "unavailable", True), error
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=10)
+    assert closed.value.rcvd.code == CLOSE_TRY_AGAIN_LATER  # the page reconnects with back-off
