@@ -2,9 +2,10 @@
 
 Expected errors (``DomainError``, DRF's and Django's) keep their status. Anything else is
 still answered in the same shape, never as an HTML page: a failure of the database or Redis
-as 503 ``unavailable`` (send again in a moment), a bug as 500 ``server_error``; both are
-logged once, with their traceback. ``api_handler404``/``api_handler500`` give the same shape
-to ``/api/`` URLs that fail outside a DRF view (no such URL, a middleware that raised).
+as 503 ``unavailable`` (send again in a moment; logged as one warning line), a bug as 500
+``server_error`` (logged once, with its traceback). Django's error handlers
+(``api_handler400`` to ``api_handler500``) give the same shape to ``/api/`` URLs that fail
+outside a DRF view (no such URL, a wrong Host, a middleware that raised).
 """
 
 import logging
@@ -102,6 +103,24 @@ def _unexpected(exc: Exception, context) -> Response:
 
 def is_api_request(request) -> bool:
     return request.path.startswith(API_PREFIX)
+
+
+def api_handler400(request, exception=None):
+    """Django's 400 handler (a request Django refused before any view, e.g. a wrong Host)."""
+    if is_api_request(request):
+        return JsonResponse(error_body("bad_request", str(_("Yêu cầu không hợp lệ."))), status=400)
+    from django.views.defaults import bad_request
+
+    return bad_request(request, exception)
+
+
+def api_handler403(request, exception=None):
+    """Django's 403 handler (a PermissionDenied outside DRF, e.g. a CSRF failure)."""
+    if is_api_request(request):
+        return JsonResponse(error_body("forbidden", str(_("Bạn không có quyền thực hiện thao tác này."))), status=403)
+    from frontend.views import error_403
+
+    return error_403(request, exception)
 
 
 def api_handler404(request, exception=None):

@@ -122,3 +122,9 @@ def test_a_bug_in_a_view_is_a_json_500_logged_once(caplog, rf):
     logged = [r for r in caplog.records if r.exc_info]
     assert len(logged) == 1 and "/api/me/" in logged[0].getMessage()
     assert resp._has_been_logged  # so Django's request logger does not log it a second time
+
+
+def test_a_request_django_refuses_before_any_view_is_json_under_api(client):
+    resp = client.get("/api/me/", HTTP_HOST="not-ours.example")  # DisallowedHost: 400 before any view
+    assert resp.status_code == 400 and resp["Content-Type"] == "application/json"
+    assert resp.json()["error"]["code"] == "bad_request"
