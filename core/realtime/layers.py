@@ -26,7 +26,9 @@ One warning is logged when Redis goes away and one when it is back, not one per 
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
+import weakref
 
 from channels_redis.pubsub import RedisPubSubChannelLayer
 
@@ -65,29 +67,42 @@ class ResilientChannelLayer(RedisPubSubChannelLayer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.redis_ok = True
-        self._reconcilers: dict[int, asyncio.Task] = {}
+        self._failed_at = 0.0
+        # One reconciler per event loop that holds channels (Daphne has one loop; sync code
+        # sending through ``async_to_sync`` runs short-lived loops that hold none).
+        self._reconcilers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     # --- state ---------------------------------------------------------------------------
     def _failed(self, what: str, exc: BaseException) -> None:
+        self._failed_at = time.monotonic()
         if self.redis_ok:
             self.redis_ok = False
             logger.warning("Redis is unavailable (%s: %s: %s); sockets go on without it", what, type(exc).__name__, exc)
         self._reconcile_soon()
 
+    def _back(self) -> None:
+        if not self.redis_ok:
+            logger.warning("Redis is back; the channel layer's subscriptions are restored")
+        self.redis_ok = True
+
     def _reconcile_soon(self) -> None:
         loop = asyncio.get_running_loop()
-        task = self._reconcilers.get(id(loop))
+        layer = self._get_layer()
+        if not (layer.channels or layer.groups):
+            return  # nothing to restore in this loop; its next call after RETRY_S tries Redis
+        task = self._reconcilers.get(loop)
         if task is None or task.done():
-            self._reconcilers[id(loop)] = loop.create_task(self._reconcile_loop())
+            self._reconcilers[loop] = loop.create_task(self._reconcile_loop())
 
     async def _call(self, what: str, coro) -> bool:
         """Await ``coro``; False (and the failure noted) when Redis failed under it.
 
-        While Redis is known to be down the call is not even tried (the reconciler puts the
+        For ``RETRY_S`` after a failure the call is not even tried (the reconciler puts the
         subscriptions right afterwards): a socket opening during an outage waits for nothing,
-        even when Redis's host drops packets rather than refusing connections.
+        even when Redis's host drops packets rather than refusing connections. After that a
+        call tries Redis again, so a process without sockets (the clock) finds it back too.
         """
-        if not self.redis_ok:
+        if not self.redis_ok and time.monotonic() - self._failed_at < RETRY_S:
             coro.close()
             self._reconcile_soon()
             return False
@@ -98,6 +113,8 @@ class ResilientChannelLayer(RedisPubSubChannelLayer):
                 raise
             self._failed(what, exc)
             return False
+        if not self.redis_ok and not self._reconcilers.get(asyncio.get_running_loop()):
+            self._back()  # no subscriptions to restore here: the call working is enough
         return True
 
     # --- the channel layer API -----------------------------------------------------------
@@ -195,7 +212,5 @@ class ResilientChannelLayer(RedisPubSubChannelLayer):
                 logger.exception("could not restore the channel layer's subscriptions")
                 done = False
             if done:
-                if not self.redis_ok:
-                    logger.warning("Redis is back; the channel layer's subscriptions are restored")
-                self.redis_ok = True
+                self._back()
                 return

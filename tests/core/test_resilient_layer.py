@@ -3,11 +3,14 @@ stops and starts: channels and groups keep working in the process while Redis is
 Redis is put right (subscribed to what the process holds, nothing more) once it is back."""
 
 import asyncio
+import io
+import time
 
 import pytest
 import redis
+from django.core.management import CommandError, call_command
 
-from core.realtime.layers import ResilientChannelLayer
+from core.realtime.layers import RETRY_S, ResilientChannelLayer
 from tests.support.services import redis_server_path, throwaway_redis
 
 pytestmark = [
@@ -74,3 +77,21 @@ async def test_channels_and_groups_outlive_redis_and_redis_is_put_right():
         assert (await asyncio.wait_for(mine.receive(kept), 5)) == {"type": "back"}
         await mine.flush()
         await other.flush()
+
+
+def test_a_site_notice_that_cannot_reach_redis_is_reported_not_claimed(settings):
+    with throwaway_redis() as server:
+        settings.CHANNEL_LAYERS = {
+            "default": {
+                "BACKEND": "core.realtime.layers.ResilientChannelLayer",
+                "CONFIG": {"hosts": [{"address": server.url}], "prefix": PREFIX},
+            }
+        }
+        call_command("broadcast_notice", "Máy chủ khởi động lại lúc 22:00", stdout=io.StringIO())
+        server.stop()
+        with pytest.raises(CommandError, match="not sent"):
+            call_command("broadcast_notice", "Máy chủ khởi động lại lúc 22:00", stdout=io.StringIO())
+        # A process without sockets (this command, the clock) finds Redis back by itself.
+        server.start()
+        time.sleep(RETRY_S)
+        call_command("broadcast_notice", "Máy chủ khởi động lại lúc 22:00", stdout=io.StringIO())
