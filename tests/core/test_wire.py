@@ -257,3 +257,10 @@ def test_the_reader_skips_an_oversize_frame_across_reads():
     conn.dataReceived(big[300:4000])
     conn.dataReceived(big[4000:] + after)
     assert conn.messages == [b"before", b"after"] and told == [1] and conn.to_autobahn == []
+
+
+def test_a_fragmented_message_over_1_mib_is_closed_with_1009_not_dropped(ws):
+    part = b"x" * (600 * 1024)
+    ws.send(client_frame(b'{"type": "ping", "pad": "' + part, fin=False) + client_frame(part, opcode=0x0, fin=False))
+    opcode, payload = ws.frame()
+    assert opcode == 0x8 and struct.unpack("!H", payload[:2])[0] == 1009
