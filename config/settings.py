@@ -121,7 +121,8 @@ REDIS_PREFIX = env_str("REDIS_PREFIX", "hts")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            # channels-redis's pub/sub layer that keeps sockets working while Redis is down.
+            "BACKEND": "core.realtime.layers.ResilientChannelLayer",
             "CONFIG": {
                 "prefix": REDIS_PREFIX,
                 "hosts": [
@@ -130,6 +131,8 @@ if REDIS_URL:
                         # redis-py 8 defaults to a 5 s socket timeout, which races the
                         # layer's blocking reads and closes idle consumers.
                         "socket_timeout": None,
+                        # A Redis host that drops packets fails fast instead of stalling sockets.
+                        "socket_connect_timeout": 2,
                         # redis-py 8 caps a pool at 100 connections; bursts of group_add /
                         # group_discard then fail with "Too many connections".
                         "max_connections": env_int("REDIS_MAX_CONNECTIONS", 1000, minimum=10),

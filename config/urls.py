@@ -42,6 +42,8 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler403 = "frontend.views.error_403"
-handler404 = "frontend.views.error_404"
-handler500 = "frontend.views.error_500"
+# JSON under /api/, the page elsewhere.
+handler400 = "core.api.errors.api_handler400"
+handler403 = "core.api.errors.api_handler403"
+handler404 = "core.api.errors.api_handler404"
+handler500 = "core.api.errors.api_handler500"

@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 
 from contest import selectors, services
 from contest.models import AttemptStatus, Round
-from contest.policies import ANSWER_GRACE
 from contest.presentation import ms, round_payload
 from contest.scope import may_play
 from contest.services.answers import SaveRequest
 from contest.writepath import batcher
-from core.errors import DomainError, NotFound
+from core.errors import DomainError, NotFound, is_infrastructure_error
 from core.realtime.consumers import JsonConsumer
 from core.realtime.protocol import (
     CLOSE_FORBIDDEN,
@@ -32,8 +31,6 @@ from core.realtime.protocol import (
     now_ms,
 )
 from core.roles import check_scope
-
-_GRACE_MS = ANSWER_GRACE / datetime.timedelta(milliseconds=1)
 
 
 async def accept_signed_in(consumer) -> bool:
@@ -115,6 +112,9 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
     async def connect(self):
         self.attempt_id = None
         self.deadline = None
+        # The attempt this socket last saw end, as (id, status): later saves answer
+        # ``attempt_closed`` and a second submit answers as the first did (as over REST).
+        self.ended = None
         if not await accept_signed_in(self):
             return
         try:
@@ -146,9 +146,12 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
         round_ = self._round()
         services.round_finalize_if_due(round_)
         running = services.attempt_running(user=self.user, round_=round_)
-        taken = len(selectors.user_attempts(self.user, round_))
+        attempts = selectors.user_attempts(self.user, round_)
+        taken = len(attempts)
         if running is not None:
             running.round = round_
+        elif attempts:
+            self.ended = (attempts[-1].pk, attempts[-1].status)
         return {
             "type": Msg.ROUND_SNAPSHOT,
             "ref": ref,
@@ -186,12 +189,12 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
         ref = content.get("ref")
         question = content.get("question")
         if self.attempt_id is None:
-            raise DomainError(_("Bạn chưa bắt đầu lượt thi."), code="no_attempt")
+            self._no_attempt(_("Lượt thi đã kết thúc, không thể lưu thêm câu trả lời."))
         if isinstance(question, bool) or not isinstance(question, int) or not isinstance(content.get("response"), dict):
             raise DomainError(_("Câu trả lời không hợp lệ."), code="bad_response")
-        if self.deadline is not None and ms(received_at) > self.deadline + _GRACE_MS:
-            # Refused here without a database round trip; the service applies the same rule.
-            raise DomainError(_("Đã hết giờ làm bài: câu trả lời đến muộn không được ghi nhận."), code="late")
+        # Past the deadline the service decides, as for REST: ``late`` while the attempt is
+        # still open (deadline + grace passed, the clock has not closed it yet),
+        # ``attempt_closed`` once it is closed (here, on another device or by the clock).
         request = SaveRequest(self.user_id, self.attempt_id, question, content["response"], received_at, "ws")
         # Awaited in place: this socket's next message waits for the commit (a student saves a
         # few times a minute), and no task is created per save. Other sockets go on meanwhile,
@@ -214,9 +217,16 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
             }
         )
 
+    def _no_attempt(self, closed_message) -> None:
+        """Refuse a request that needs a running attempt: ``attempt_closed`` when this
+        socket's attempt has ended, else ``no_attempt``."""
+        if self.ended is not None:
+            raise DomainError(closed_message, code="attempt_closed", status=409)
+        raise DomainError(_("Bạn chưa bắt đầu lượt thi."), code="no_attempt")
+
     async def on_attempt_predict(self, content):
         if self.attempt_id is None:
-            raise DomainError(_("Bạn chưa bắt đầu lượt thi."), code="no_attempt")
+            self._no_attempt(_("Lượt thi đã kết thúc."))
         value = content.get("value")
         attempt = await database_sync_to_async(services.attempt_predict)(
             user=self.user, attempt_id=self.attempt_id, value=value
@@ -225,16 +235,26 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
 
     async def on_attempt_submit(self, content):
         if self.attempt_id is None:
-            raise DomainError(_("Bạn chưa bắt đầu lượt thi."), code="no_attempt")
+            if self.ended is None:
+                raise DomainError(_("Bạn chưa bắt đầu lượt thi."), code="no_attempt")
+            # Idempotent: the attempt already ended; answer as the first submit did.
+            await self._send_closed(*self.ended, content.get("ref"))
+            return
         attempt = await database_sync_to_async(services.attempt_submit)(user=self.user, attempt_id=self.attempt_id)
         await self._closed(attempt.pk, attempt.status, content.get("ref"))
 
     async def _closed(self, attempt_id: int, status: str, ref=None) -> None:
-        from django.urls import reverse
-
         if attempt_id != self.attempt_id:
             return  # already told
-        await self._follow(None)
+        self.attempt_id = self.deadline = None
+        self.ended = (attempt_id, status)
+        # The reply first: the attempt is committed, and leaving the group needs Redis.
+        await self._send_closed(attempt_id, status, ref)
+        await self.channel_layer.group_discard(attempt_group(attempt_id), self.channel_name)
+
+    async def _send_closed(self, attempt_id: int, status: str, ref) -> None:
+        from django.urls import reverse
+
         await self.send_json(
             {
                 "type": Msg.ATTEMPT_CLOSED,
@@ -300,5 +320,9 @@ class MonitorConsumer(JsonConsumer):
             except NotFound:
                 await self.close(code=CLOSE_NOT_FOUND)
                 return
+            except Exception as exc:
+                if not is_infrastructure_error(exc):
+                    raise
+                continue  # the database is down: the figures stay as they were until it is back
             if stats != self.last:
                 await self._push(stats)

@@ -65,6 +65,24 @@ class RateLimited(DomainError):
     default_message = _("Quá nhiều yêu cầu. Vui lòng thử lại sau.")
 
 
+class Unavailable(DomainError):
+    """A service the request needs (the database, Redis) did not answer: nothing was changed
+    by this request, and the same request may be sent again in a moment."""
+
+    status = 503
+    code = "unavailable"
+    default_message = _("Máy chủ tạm thời không phục vụ được yêu cầu này, vui lòng thử lại sau giây lát.")
+
+
+def is_infrastructure_error(exc: BaseException) -> bool:
+    """True for a failure of the database, Redis or the network under them, as opposed to a
+    bug: the request may succeed when sent again once the service is back."""
+    from django.db import InterfaceError, OperationalError
+    from redis.exceptions import RedisError
+
+    return isinstance(exc, (OperationalError, InterfaceError, RedisError, OSError))
+
+
 class FieldErrors:
     """Collect per-field messages while validating a whole input, then fail once with all of
     them (``ValidationFailed`` with ``fields``), so a form shows every problem at once."""

@@ -8,18 +8,21 @@ once a freeze is in force.
 """
 
 import asyncio
+import logging
 
 from channels.db import database_sync_to_async
 from django.utils.translation import gettext as _
 
 from contest.models import Contest, Round
 from contest.scope import manages_contest, manages_round
-from core.errors import ValidationFailed
+from core.errors import ValidationFailed, is_infrastructure_error
 from core.realtime.consumers import JsonConsumer
 from core.realtime.protocol import CLOSE_NOT_FOUND, CLOSE_UNAUTHENTICATED, Msg, board_group
 from core.roles import in_scope
 from leaderboard import push
 from leaderboard.selectors import BOARDS, board_payload
+
+logger = logging.getLogger(__name__)
 
 
 def _load(kind: str, pk: int, user):
@@ -76,7 +79,14 @@ class BoardConsumer(JsonConsumer):
         await self._send_board(Msg.BOARD_SNAPSHOT, ref=content.get("ref"))
 
     async def leaderboard_changed(self, event):
-        await self._send_board(Msg.BOARD_UPDATE)
+        try:
+            await self._send_board(Msg.BOARD_UPDATE)
+        except Exception as exc:
+            if not is_infrastructure_error(exc):
+                raise
+            # Redis or the database is down: this push is skipped, the socket stays; the
+            # boards are rebuilt and pushed again when it is back (leaderboard.boards.outage).
+            logger.warning("board push skipped: %s: %s", type(exc).__name__, exc)
 
 
 class ContestBoardConsumer(BoardConsumer):

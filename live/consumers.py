@@ -99,7 +99,7 @@ class PlayerConsumer(LiveConsumer):
         try:
             return await batcher.submit(request)
         except Exception:  # noqa: BLE001 - reported to the client, logged by the batcher
-            await self.send_error("unavailable", _("Máy chủ đang bận, vui lòng thử lại."), ref=ref)
+            await self.send_error("unavailable", _("Máy chủ đang bận, vui lòng thử lại."), ref=ref, retryable=True)
             return None
 
     async def on_live_resume(self, content):

@@ -216,15 +216,21 @@ class Hub:
             self._reader = self.loop.create_task(self._read(), name="live-hub-reader")
 
     async def _read(self) -> None:
+        failing = False
         while True:
             try:
                 message = await self._pubsub.get_message(timeout=None)
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                logger.warning("live hub: redis read failed; retrying", exc_info=True)
+            except Exception as exc:  # noqa: BLE001 - Redis away: retried until it is back
+                if not failing:  # once per outage, not twice a second
+                    logger.warning("live hub: redis read failed (%s: %s); retrying", type(exc).__name__, exc)
+                failing = True
                 await asyncio.sleep(0.5)
                 continue
+            if failing:
+                logger.warning("live hub: redis read works again")
+                failing = False
             if message is None or message.get("type") != "message":
                 continue
             try:

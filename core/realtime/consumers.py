@@ -3,14 +3,15 @@
 import json
 import logging
 
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
+from core.errors import DomainError, Unavailable, is_infrastructure_error
 from core.middleware import language_from_cookies
-from core.realtime.protocol import SITE_GROUP, Msg, now_ms
-from core.realtime.wire import Sink, install_fast_reader
+from core.realtime.protocol import CLOSE_SERVER_ERROR, CLOSE_TRY_AGAIN_LATER, SITE_GROUP, Msg, now_ms
+from core.realtime.wire import Prepared, Sink, install_fast_reader
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +24,11 @@ class JsonConsumer(AsyncWebsocketConsumer):
     Subclasses list the client types they accept in ``accepts``. Bad frames get an ``error``
     event and change nothing; a ``DomainError`` raised by a handler becomes an ``error``
     event carrying its code, translated message and the request's ``ref`` when given.
+    Every other failure of a handler is answered too, and the socket stays open: the
+    database or Redis failing is ``unavailable`` (``retryable``: send it again), a bug is
+    ``server_error`` (logged once). A failure while connecting (before the client could
+    ask anything) is the same ``error`` event, then close 4503 (try again later; the client
+    reconnects with back-off) or 4500 for a bug.
 
     Under Daphne, once the socket is accepted, replies go straight to the socket through a
     ``Sink`` and simple incoming frames skip autobahn's parser (``core.realtime.wire``);
@@ -42,12 +48,33 @@ class JsonConsumer(AsyncWebsocketConsumer):
 
     async def websocket_connect(self, message):
         translation.activate(self.language)  # this socket's task only (asgiref's Local)
-        await super().websocket_connect(message)
+        try:
+            await super().websocket_connect(message)
+        except StopConsumer:
+            raise
+        except Exception as exc:  # noqa: BLE001 - answered and closed with a documented code
+            code, text = self._failure(exc, "connect")
+            if self.sink is None:
+                await self.accept()  # the client learns why instead of seeing a refused handshake
+            await self.send_error(code, text, retryable=code == Unavailable.code)
+            await self.close(code=CLOSE_TRY_AGAIN_LATER if code == Unavailable.code else CLOSE_SERVER_ERROR)
+
+    def _failure(self, exc: Exception, where: str) -> tuple[str, str]:
+        """The error code and message answering an unexpected failure; logs it once."""
+        path = self.scope.get("path", "?")
+        if is_infrastructure_error(exc):
+            logger.warning("%s %s: a service is unavailable: %s: %s", path, where, type(exc).__name__, exc)
+            return Unavailable.code, str(Unavailable.default_message)
+        logger.error("%s %s: unexpected error", path, where, exc_info=exc)
+        return "server_error", _("Lỗi máy chủ, vui lòng thử lại sau.")
 
     async def accept(self, subprotocol=None, headers=None):
         await super().accept(subprotocol, headers)
         self.sink = Sink(self)
-        install_fast_reader(self.sink.proto)
+        # Framed now, in the socket's language: the reader answers from Twisted's callback.
+        event = self.error_event("bad_frame", _("Tin nhắn không hợp lệ."))
+        oversize = Prepared(json.dumps(event, ensure_ascii=False, separators=(",", ":")))
+        install_fast_reader(self.sink.proto, max_bytes=MAX_MESSAGE_BYTES, on_oversize=lambda: self.sink.write(oversize))
 
     async def close(self, code=None, reason=None):
         if self.sink is not None:
@@ -61,13 +88,30 @@ class JsonConsumer(AsyncWebsocketConsumer):
         else:
             await self.send(text_data=text)
 
-    async def send_error(self, code: str, message: str, *, fields: dict | None = None, ref=None) -> None:
-        await self.send_json(
-            {"type": Msg.ERROR, "code": code, "message": str(message), "fields": fields or {}, "ref": ref}
-        )
+    @staticmethod
+    def error_event(code: str, message: str, *, fields: dict | None = None, ref=None, retryable: bool = False) -> dict:
+        return {
+            "type": Msg.ERROR,
+            "code": code,
+            "message": str(message),
+            "fields": fields or {},
+            "ref": ref,
+            "retryable": retryable,
+        }
+
+    async def send_error(
+        self, code: str, message: str, *, fields: dict | None = None, ref=None, retryable: bool = False
+    ) -> None:
+        await self.send_json(self.error_event(code, message, fields=fields, ref=ref, retryable=retryable))
 
     async def receive(self, text_data=None, bytes_data=None):
-        if text_data is None or len(text_data) > MAX_MESSAGE_BYTES:
+        # The limit counts UTF-8 bytes (a Vietnamese letter may take 3); encoded only when
+        # the characters alone cannot tell.
+        if (
+            text_data is None
+            or len(text_data) > MAX_MESSAGE_BYTES
+            or (len(text_data) * 4 > MAX_MESSAGE_BYTES and len(text_data.encode()) > MAX_MESSAGE_BYTES)
+        ):
             await self.send_error("bad_frame", _("Tin nhắn không hợp lệ."))
             return
         try:
@@ -88,7 +132,14 @@ class JsonConsumer(AsyncWebsocketConsumer):
             await handler(content)
         except DomainError as exc:
             body = exc.as_dict()
-            await self.send_error(body["code"], body["message"], fields=body["fields"], ref=ref)
+            await self.send_error(
+                body["code"], body["message"], fields=body["fields"], ref=ref, retryable=exc.status == 503
+            )
+        except StopConsumer:
+            raise
+        except Exception as exc:  # noqa: BLE001 - every request gets an answer; the socket stays
+            code, text = self._failure(exc, msg_type)
+            await self.send_error(code, text, ref=ref, retryable=code == Unavailable.code)
 
 
 class TimeConsumer(JsonConsumer):

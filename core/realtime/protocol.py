@@ -89,6 +89,14 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_GONE = 4410
 CLOSE_RATE_LIMITED = 4429
+# Failures while a socket is set up, after an `error` event; the client reconnects with back-off.
+# (autobahn lets an application close only with 1000 or 3000-4999, hence not 1011/1013.)
+CLOSE_SERVER_ERROR = 4500  # a bug
+CLOSE_TRY_AGAIN_LATER = 4503  # the database or Redis did not answer
+# RFC 6455 codes the websocket layer (autobahn, under Daphne) sends for frames it cannot read.
+CLOSE_PROTOCOL_ERROR = 1002  # a frame that breaks RFC 6455 (e.g. unmasked)
+CLOSE_INVALID_DATA = 1007  # a text frame that is not UTF-8
+CLOSE_MESSAGE_TOO_BIG = 1009  # a fragmented message over Daphne's 1 MiB (a whole frame gets bad_frame)
 
 
 def all_types() -> set[str]:

@@ -19,8 +19,10 @@ front of it for one connection. The reader takes only what is common and simple:
 unfragmented, masked text frames of up to 64 KiB that arrive while autobahn holds nothing
 buffered, are valid UTF-8 and fit autobahn's size limits; it unmasks them and hands them to
 Daphne's ``onMessage``, exactly where autobahn would have. Everything else (pings, pongs,
-closes, binary, fragments, partial frames, compression, bad UTF-8, oversize) goes to
-autobahn, from that byte on, with nothing consumed, so its checks and errors are unchanged.
+closes, binary, fragments, partial frames, compression, bad UTF-8) goes to autobahn, from
+that byte on, with nothing consumed, so its checks and errors are unchanged. A whole frame
+over the consumer's limit (counted in bytes) is skipped as it arrives and answered
+``bad_frame`` by the consumer, however large: autobahn would drop the connection at 1 MiB.
 """
 
 import asyncio
@@ -185,15 +187,54 @@ def parse_text_frames(data: bytes, limit: int = 0) -> tuple[list[bytes], int]:
     return messages, pos
 
 
-def install_fast_reader(proto) -> bool:
-    """Put the fast reader in front of autobahn's on this Daphne connection (once)."""
+def oversize_frame(data: bytes, pos: int, limit: int) -> int:
+    """The whole length (header, mask, payload) of the frame at ``data[pos:]`` when it is a
+    final, masked text or binary frame whose payload is over ``limit`` bytes; 0 otherwise,
+    and while its header has not all arrived."""
+    have = len(data) - pos
+    if have < 2:
+        return 0
+    b1 = data[pos + 1]
+    if data[pos] not in (0x81, 0x82) or b1 < 0x80:
+        return 0
+    n, head = b1 & 0x7F, 2
+    if n == 126:
+        head = 4
+        if have < head:
+            return 0
+        n = int.from_bytes(data[pos + 2 : pos + 4], "big")
+    elif n == 127:
+        head = 10
+        if have < head:
+            return 0
+        n = int.from_bytes(data[pos + 2 : pos + 10], "big")
+    return head + 4 + n if n > limit else 0
+
+
+def install_fast_reader(proto, *, max_bytes: int = 0, on_oversize=None) -> bool:
+    """Put the fast reader in front of autobahn's on this Daphne connection (once).
+
+    With ``on_oversize``, a whole text or binary frame over ``max_bytes`` is skipped as its
+    bytes arrive (never buffered, whatever its size) and ``on_oversize()`` is called once
+    for it: the consumer answers ``bad_frame`` and the socket stays open. What autobahn still
+    fails (a fragmented message over Daphne's 1 MiB, bad UTF-8, a protocol error) is closed
+    with its RFC 6455 code (1009, 1007, 1002) instead of a dropped connection.
+    """
     if proto is None or getattr(proto, "_hoithiso_fast_reader", False):
         return False
     if not all(hasattr(proto, a) for a in ("data", "current_frame", "inside_message", "onMessage", "state")):
         return False  # not the autobahn this was written against: leave it alone
     original = proto.dataReceived
+    proto.failByDrop = False  # fail a connection with a close frame and its code, not a drop
+    skip = 0  # bytes of an oversize frame still to come
 
     def data_received(data: bytes) -> None:
+        nonlocal skip
+        if skip:
+            if len(data) <= skip:
+                skip -= len(data)
+                return
+            data, skip = data[skip:], 0
         if (
             proto.state != _STATE_OPEN
             or proto.data
@@ -204,9 +245,25 @@ def install_fast_reader(proto) -> bool:
             original(data)
             return
         limits = [x for x in (proto.maxFramePayloadSize, proto.maxMessagePayloadSize) if x]
-        messages, used = parse_text_frames(data, min(limits) if limits else 0)
+        if on_oversize is not None and max_bytes:
+            limits.append(max_bytes)
+        limit = min(limits) if limits else 0
+        messages, used = parse_text_frames(data, limit)
         for payload in messages:
             proto.onMessage(payload, False)
+        while on_oversize is not None and used < len(data):
+            total = oversize_frame(data, used, max_bytes)
+            if not total:
+                break
+            on_oversize()
+            if used + total > len(data):
+                skip = used + total - len(data)
+                return
+            used += total
+            messages, n = parse_text_frames(data[used:], limit)
+            for payload in messages:
+                proto.onMessage(payload, False)
+            used += n
         if used < len(data):
             original(data[used:] if used else data)
 

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from contest.models import Attempt, AttemptStatus, Contest, Round
 from contest.scoring import format_for
-from leaderboard.boards import get_backend, sources
+from core.errors import is_infrastructure_error
+from leaderboard.boards import get_backend, outage, sources
 from leaderboard.boards.freeze import frozen_rounds, is_frozen
 
 logger = logging.getLogger(__name__)
@@ -139,7 +140,21 @@ def _round_of(attempt: Attempt) -> Round:
 def attempt_changed(attempt: Attempt) -> None:
     """``contest.hooks.on_attempt_changed`` callback: put the user's entry on the boards.
 
-    O(log n) per board. A finalized round's attempts carry their final counted flags (the
+    When Redis (or the database) fails under it, the round is rebuilt from the database once
+    it answers again (``leaderboard.boards.outage``): the save that called it stands.
+    """
+    try:
+        _put_entry(attempt)
+    except Exception as exc:
+        if not is_infrastructure_error(exc):
+            raise
+        outage.missed(attempt.round_id, exc)
+
+
+def _put_entry(attempt: Attempt) -> None:
+    """Put the user's entry of ``attempt`` on its round's boards. O(log n) per board.
+
+    A finalized round's attempts carry their final counted flags (the
     finalization computed them), so they are used as they are; otherwise the user's entry
     is read again from the database (one indexed query), which keeps the rule in one place.
     """

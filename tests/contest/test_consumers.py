@@ -113,7 +113,7 @@ async def test_start_save_ack_after_commit_and_submit(setup):
     assert not keys_deep(closed) & FORBIDDEN_KEYS
     await ws.send_json_to({"type": Msg.ANSWER_SAVE, "ref": "x", "question": versions[0].pk, "response": {}})
     error = await ws.receive_json_from(timeout=5)
-    assert error["type"] == Msg.ERROR and error["code"] == "no_attempt"
+    assert error["type"] == Msg.ERROR and error["code"] == "attempt_closed"
     await ws.disconnect()
     saved = await database_sync_to_async(lambda: Attempt.objects.get(pk=attempt["id"]))()
     assert saved.score == 60 and saved.prediction == 42

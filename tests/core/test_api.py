@@ -1,7 +1,9 @@
 """The API base: one error shape, translated messages, token auth, the OpenAPI schema."""
 
 import pytest
+import redis
 from django.contrib.auth import get_user_model
+from django.db import OperationalError
 
 from core.roles import Role, grant_role
 
@@ -76,3 +78,71 @@ def test_openapi_schema_and_docs_page(client):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"swagger" in docs.content.lower()
+
+
+# --- every error is JSON, expected or not (issue 17, item 3) -----------------------------------
+
+
+def test_an_unknown_api_url_is_json_404(client):
+    resp = client.get("/api/no-such-endpoint/")
+    assert resp.status_code == 404 and resp["Content-Type"] == "application/json"
+    assert resp.json()["error"]["code"] == "not_found"
+    assert "text/html" in client.get("/no-such-page/")["Content-Type"]  # pages keep their page
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [redis.exceptions.ConnectionError("Connection refused"), OperationalError("server closed the connection")],
+    ids=["redis", "database"],
+)
+def test_a_service_failure_is_a_json_503_not_an_html_500(exc, rf, caplog):
+    from core.api.errors import exception_handler
+
+    resp = exception_handler(exc, {"request": rf.get("/api/contest/rounds/1/")})
+    assert resp.status_code == 503 and resp["Retry-After"] == "1"
+    assert resp.data["error"]["code"] == "unavailable" and resp.data["error"]["message"]
+    assert [r.levelname for r in caplog.records] == ["WARNING"]  # one line, no traceback: an outage
+    assert not caplog.records[0].exc_info and resp._has_been_logged
+
+
+def test_a_cache_failure_in_a_real_request_is_json(client, settings, teacher):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    from django.core.cache import caches
+
+    caches._settings = None  # the cache handler caches its settings; let it read the override
+    client.force_login(teacher)
+    try:
+        resp = client.get("/api/me/")
+    finally:
+        caches._settings = None
+    # 200 where nothing on the way reads the cache (the rate limiter falls back), else 503:
+    # never an HTML page.
+    assert resp["Content-Type"] == "application/json", resp.content[:200]
+    assert resp.status_code == 200 or resp.json()["error"]["code"] == "unavailable"
+
+
+def test_a_bug_in_a_view_is_a_json_500_logged_once(caplog, rf):
+    from core.api.errors import exception_handler
+
+    request = rf.get("/api/me/")
+    try:
+        raise KeyError("boom")
+    except KeyError as exc:
+        resp = exception_handler(exc, {"request": request})
+    assert resp.status_code == 500
+    assert resp.data["error"]["code"] == "server_error" and resp.data["error"]["message"]
+    logged = [r for r in caplog.records if r.exc_info]
+    assert len(logged) == 1 and "/api/me/" in logged[0].getMessage()
+    assert resp._has_been_logged  # so Django's request logger does not log it a second time
+
+
+def test_a_request_django_refuses_before_any_view_is_json_under_api(client):
+    resp = client.get("/api/me/", HTTP_HOST="not-ours.example")  # DisallowedHost: 400 before any view
+    assert resp.status_code == 400 and resp["Content-Type"] == "application/json"
+    assert resp.json()["error"]["code"] == "bad_request"

@@ -48,3 +48,21 @@ def test_every_layer_event_has_a_handler():
         if e != protocol.Event.HEALTHZ_PING and f"def {e.replace('.', '_')}(" not in sources
     ]
     assert not missing, f"no consumer handles these layer events: {missing}"
+
+
+def test_every_close_the_code_sends_is_a_named_documented_code():
+    """Consumers close only with a ``CLOSE_*`` constant (so the test above covers it), never a
+    bare number or an expression the test cannot check."""
+    call = re.compile(r"\.close\(\s*code\s*=\s*([^)]*)\)")
+    name = re.compile(r"\bCLOSE_[A-Z_]+\b")
+    codes = protocol.all_close_codes()
+    bad = {}
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            for arg in call.findall(path.read_text()):
+                names = name.findall(arg)
+                if arg.split(",")[0].strip() == "code":  # JsonConsumer.close passing its argument on
+                    continue
+                if not names or any(n not in codes for n in names) or re.search(r"\d", name.sub("", arg)):
+                    bad.setdefault(str(path.relative_to(ROOT)), []).append(arg)
+    assert not bad, f"close with a CLOSE_* constant of core.realtime.protocol: {bad}"

@@ -70,13 +70,14 @@ def test_database_url_switches_to_postgresql():
 
 def test_redis_url_switches_layer_and_cache_with_pool_overrides():
     s = settings_json(SECRET_KEY="k", REDIS_URL="redis://127.0.0.1:6379/4")
-    assert s["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+    assert s["layer"] == "core.realtime.layers.ResilientChannelLayer"  # channels-redis's pub/sub layer
     assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
     (host,) = s["hosts"]
     assert host["address"] == "redis://127.0.0.1:6379/4"
     # redis-py 8 defaults (5 s timeout, 100 connections) are overridden for the layer.
     assert host["socket_timeout"] is None
     assert host["max_connections"] >= 1000
+    assert host["socket_connect_timeout"] == 2
 
 
 def test_sqlite_url_gets_the_same_locking_options_as_the_default(tmp_path):

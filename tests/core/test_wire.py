@@ -161,7 +161,8 @@ class RawSocket:
                 n, pos = self.buffer[1] & 0x7F, 2
                 if n == 126 and len(self.buffer) >= 4:
                     n, pos = struct.unpack("!H", self.buffer[2:4])[0], 4
-                if n < 127 and len(self.buffer) >= pos + n:
+                whole = n < 126 or pos == 4
+                if whole and len(self.buffer) >= pos + n:
                     opcode, payload = self.buffer[0] & 0x0F, self.buffer[pos : pos + n]
                     self.buffer = self.buffer[pos + n :]
                     return opcode, payload
@@ -217,9 +218,49 @@ def test_a_large_message_is_refused_by_the_consumer_not_dropped(ws):
     assert ws.message()["id"] == 9
 
 
-def test_bad_utf8_fails_the_connection(ws):
+def test_bad_utf8_fails_the_connection_with_1007(ws):
     ws.send(client_frame(ping(10)))
     assert ws.message()["id"] == 10
     ws.send(client_frame(b'{"type": "ping", "id": "\xff"}'))
-    with pytest.raises(ConnectionError):  # autobahn drops it (RFC 6455 8.1: fail the connection)
-        ws.frame()
+    # RFC 6455 8.1: fail the connection; with a close frame and its code, not a silent drop.
+    opcode, payload = ws.frame()
+    assert opcode == 0x8 and struct.unpack("!H", payload[:2])[0] == 1007
+
+
+def test_the_limit_counts_bytes_not_characters(ws):
+    text = json.dumps({"type": "ping", "id": "ệ" * 6000}, ensure_ascii=False).encode()
+    assert len(text.decode()) < 16 * 1024 < len(text)  # under the limit in characters, over it in bytes
+    ws.send(client_frame(text))
+    assert ws.message()["code"] == "bad_frame"
+    ws.send(client_frame(ping(11)))
+    assert ws.message()["id"] == 11
+
+
+@pytest.mark.parametrize("size", [70_000, 2 * 1024 * 1024], ids=["64k", "2MiB"])
+def test_a_huge_frame_is_answered_bad_frame_and_the_socket_stays(ws, size):
+    big = client_frame(json.dumps({"type": "ping", "pad": "x" * size}).encode())
+    ws.send(big[:1000])  # the header first, then the rest in pieces, as a slow phone sends it
+    for i in range(1000, len(big), 256 * 1024):
+        ws.send(big[i : i + 256 * 1024])
+    ws.send(client_frame(ping(12)))
+    assert ws.message()["code"] == "bad_frame"
+    assert ws.message()["id"] == 12
+
+
+def test_the_reader_skips_an_oversize_frame_across_reads():
+    conn = Connection()
+    told = []
+    install_fast_reader(conn, max_bytes=100, on_oversize=lambda: told.append(1))
+    big = client_frame(b"x" * 5000, opcode=0x2)
+    after = client_frame(b"after")
+    conn.dataReceived(client_frame(b"before") + big[:300])
+    conn.dataReceived(big[300:4000])
+    conn.dataReceived(big[4000:] + after)
+    assert conn.messages == [b"before", b"after"] and told == [1] and conn.to_autobahn == []
+
+
+def test_a_fragmented_message_over_1_mib_is_closed_with_1009_not_dropped(ws):
+    part = b"x" * (600 * 1024)
+    ws.send(client_frame(b'{"type": "ping", "pad": "' + part, fin=False) + client_frame(part, opcode=0x0, fin=False))
+    opcode, payload = ws.frame()
+    assert opcode == 0x8 and struct.unpack("!H", payload[:2])[0] == 1009

@@ -170,7 +170,8 @@ function onError(msg) {
   if (msg.ref === "submit") { $("submit-error").textContent = msg.message; return; }
   if (!q || msg.ref !== q.lastRef) return;
   setState(q, "error", msg.message || gettext("Chưa lưu được."));
-  if (msg.code === "save_failed" || msg.code === "rate_limited") q.retry = setTimeout(() => send(q), 2000);
+  // save_failed, unavailable (the database or Redis is down) and the like say retryable.
+  if (msg.retryable || msg.code === "rate_limited") q.retry = setTimeout(() => send(q), 2000);
 }
 
 for (const q of questions.values()) {

@@ -18,7 +18,8 @@ class Command(BaseCommand):
         text = text.strip()
         if not text or len(text) > 500:
             raise CommandError("The notice must be 1-500 characters.")
-        async_to_sync(get_channel_layer().group_send)(
-            SITE_GROUP, {"type": Event.SITE_NOTICE, "level": level, "text": text}
-        )
+        layer = get_channel_layer()
+        async_to_sync(layer.group_send)(SITE_GROUP, {"type": Event.SITE_NOTICE, "level": level, "text": text})
+        if getattr(layer, "redis_ok", True) is False:  # the layer drops what it cannot send
+            raise CommandError("Redis is unavailable: the notice was not sent.")
         self.stdout.write(self.style.SUCCESS("Notice sent."))

@@ -161,6 +161,12 @@ function onError(msg) {
   if (msg.code === "late") { S.sending = false; say(gettext("Hết giờ: câu trả lời đến muộn.")); render(); return; }
   S.sending = false;
   say(msg.message);
+  if (msg.retryable && !S.player && S.join) {
+    // The server could not take the join just now (e.g. Redis is down): send it again.
+    const join = S.join;
+    setTimeout(() => { if (!S.player && S.join === join && S.channel) S.channel.send(join); }, 2000);
+    return;
+  }
   if (!S.player) {
     // A refused join: show the form again.
     if (S.info) askIdentity(); else show("pin");
