@@ -59,6 +59,7 @@ class PlayerConsumer(LiveConsumer):
 
     async def connect(self):
         self.player_id = None
+        self.entering = None  # (player, token, you) of a committed join still being entered
         self.kicked = False
         self.game_id = self._game_id()
         await self.accept()
@@ -70,6 +71,11 @@ class PlayerConsumer(LiveConsumer):
     async def on_live_join(self, content):
         if self.player_id is not None:
             return await self.send_error("already_joined", _("Bạn đã vào trò chơi."), ref=content.get("ref"))
+        if self.entering is not None:
+            # The join was committed but the game's channel could not be followed (Redis down):
+            # the retry follows it now, as the same player.
+            player, token, you = self.entering
+            return await self._enter(player, token, content.get("ref"), you=you)
         user = self.scope.get("user")
         student = content.get("student")
         request = JoinRequest(
@@ -113,8 +119,9 @@ class PlayerConsumer(LiveConsumer):
         await self._enter(player, content.get("token"), content.get("ref"), you=you)
 
     async def _enter(self, player, token: str, ref, *, you: dict | None) -> None:
-        self.player_id = player.pk
-        room = await hub.add_player(self.game_id, player.pk, self.sink)
+        self.entering = (player, token, you)
+        room = await hub.add_player(self.game_id, player.pk, self.sink)  # may fail while Redis is down
+        self.player_id, self.entering = player.pk, None
         await self.send_json({"type": Msg.LIVE_JOINED, "ref": ref, "token": token, "player": player_info(player)})
         if room.state is not None:
             self.sink.write(room.state)

@@ -142,11 +142,6 @@ def test_without_redis_pupils_connect_open_rounds_and_save_over_sockets(redis_do
     assert "Traceback" not in server.log()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DRF's throttles read the Redis cache and refuse (503) without it; the per-process "
-    "fallback limiter of the rate-limit work makes this pass: remove this mark when both are merged",
-)
 def test_without_redis_pupils_open_rounds_and_save_over_rest(redis_down):
     server = redis_down
     w = cf.world(students=1)
