@@ -275,6 +275,40 @@ class Night:
         return time.perf_counter() - began
 
 
+class Backends:
+    """The PostgreSQL backends connected to the bench database, sampled while the night runs."""
+
+    def __init__(self):
+        import threading
+
+        self.samples: list[int] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import psycopg
+        from django.db import connection
+
+        cfg = connection.settings_dict
+        with psycopg.connect(
+            host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], dbname=cfg["NAME"], autocommit=True
+        ) as conn:
+            while not self.stop.wait(0.5):
+                (n,) = conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+                ).fetchone()
+                self.samples.append(n)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(5)
+
+
 def pct(values: list[float], q: float) -> float:
     return sorted(values)[min(len(values) - 1, int(q * len(values)))] if values else 0.0
 
@@ -301,10 +335,12 @@ def measure(name: str, base: str, roots: list[int], data: dict, args) -> dict:
     night = Night(base, data["round"])
     usernames = data["usernames"][: args.pupils]
     cpu_before = tree_cpu(roots)
-    wall = asyncio.run(night.run(usernames, args.concurrency, args.think, args.deadline))
+    with Backends() as backends:
+        wall = asyncio.run(night.run(usernames, args.concurrency, args.think, args.deadline))
     cpu = tree_cpu(roots) - cpu_before
     signin = signin_cpu(base, roots, data["usernames"][args.pupils : args.pupils + 100])
-    print(f"\n== {name}: {len(usernames)} pupils in {wall:.1f} s, server CPU {cpu:.1f} s")
+    most = max(backends.samples, default=0)
+    print(f"\n== {name}: {len(usernames)} pupils in {wall:.1f} s, server CPU {cpu:.1f} s, DB backends <= {most}")
     print(f"{'step':<12} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for step, values in night.lat.items():
         print(
@@ -324,6 +360,7 @@ def measure(name: str, base: str, roots: list[int], data: dict, args) -> dict:
         "errors_by_step": dict(night.err),
         "error_codes": dict(night.codes),
         "signin_cpu_ms": round(signin, 2),
+        "db_backends_max": most,
     }
 
 
