@@ -14,9 +14,10 @@ Why this shape:
 - the writers are inside the process's bound on database connections: with the PostgreSQL
   pool a writer borrows a connection for one batch and gives it back after, and the pool
   checks it before lending it, so the first batch after a database restart gets a live
-  connection instead of one that died with the old server. Without a pool (SQLite; PgBouncer)
-  a writer keeps its connection and checks it before a batch when it has been idle a while.
-  After an error the connection is closed, and the next batch reconnects;
+  connection instead of one that died with the old server. Without a pool (PgBouncer) a
+  writer keeps its connection and checks it the same way before each batch (one round trip,
+  as the pool's check). After an error the connection is closed, and the next batch
+  reconnects;
 - items are queued in arrival order. With one writer (the default) batches also commit in
   that order. With ``writers=2`` a second batch is written while the first one waits on the
   database, so two batches may commit in either order: a subclass that allows it must not
@@ -30,15 +31,11 @@ so nothing is acknowledged, and clients retry.
 import asyncio
 import logging
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection
 
 logger = logging.getLogger(__name__)
-
-# A kept (unpooled) connection idle this long is checked before the next batch uses it.
-CHECK_AFTER_IDLE_S = 1.0
 
 
 def _pooled() -> bool:
@@ -49,19 +46,17 @@ def _checked_connection() -> None:
     """Before a unit of work on a writer thread: make sure its connection is alive.
 
     Pooled: nothing is held between batches, and the pool checks what it lends. Unpooled
-    PostgreSQL: a connection idle for ``CHECK_AFTER_IDLE_S`` is pinged, and closed if dead, so
-    the work reconnects instead of failing once per writer after a database restart.
+    PostgreSQL: the kept connection is pinged, and closed if dead, so the work reconnects
+    instead of failing once per writer after a database restart. (SQLite has no server.)
     """
     if connection.connection is None or _pooled() or connection.vendor == "sqlite":
         return
-    last = getattr(connection, "_hts_last_used", 0.0)
-    if time.monotonic() - last > CHECK_AFTER_IDLE_S and not connection.is_usable():
+    if not connection.is_usable():
         connection.close()
 
 
 def _release_connection() -> None:
     """After a unit of work on a writer thread: give a pooled connection back."""
-    connection._hts_last_used = time.monotonic()
     if _pooled():
         connection.close()
 
