@@ -23,6 +23,7 @@ from contest.services.answers import SaveRequest
 from contest.writepath import batcher
 from core.errors import DomainError, NotFound
 from core.realtime.consumers import JsonConsumer
+from core.realtime.db import socket_db
 from core.realtime.protocol import (
     CLOSE_FORBIDDEN,
     CLOSE_NOT_FOUND,
@@ -118,7 +119,7 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
         if not await accept_signed_in(self):
             return
         try:
-            snapshot = await database_sync_to_async(self._snapshot)()
+            snapshot = await socket_db(self._snapshot)()
         except NotFound:
             await self.close(code=CLOSE_NOT_FOUND)
             return
