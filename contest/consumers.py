@@ -176,7 +176,7 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
 
     # --- client messages --------------------------------------------------------------------
     async def on_attempt_start(self, content):
-        snapshot = await database_sync_to_async(self._start)(content.get("ref"))
+        snapshot = await socket_db(self._start)(content.get("ref"))
         await self._follow(snapshot["attempt"])
         await self.send_json(snapshot)
 

@@ -15,7 +15,7 @@ from contest.models import Contest, Round
 from contest.scope import manages_contest, manages_round
 from core.errors import ValidationFailed
 from core.realtime.consumers import JsonConsumer
-from core.realtime.db import socket_db
+from core.realtime.db import NoHopDispatchMixin, socket_db
 from core.realtime.protocol import CLOSE_NOT_FOUND, CLOSE_UNAUTHENTICATED, Msg, board_group
 from core.roles import in_scope
 from leaderboard import push
@@ -31,7 +31,7 @@ def _load(kind: str, pk: int, user):
     return obj, staff
 
 
-class BoardConsumer(JsonConsumer):
+class BoardConsumer(NoHopDispatchMixin, JsonConsumer):
     kind = "round"
     accepts = frozenset({Msg.BOARD_VIEW})
 

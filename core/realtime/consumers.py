@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.middleware import language_from_cookies
+from core.realtime.db import NoHopDispatchMixin
 from core.realtime.protocol import SITE_GROUP, Msg, now_ms
 from core.realtime.wire import Sink, install_fast_reader
 
@@ -91,7 +92,7 @@ class JsonConsumer(AsyncWebsocketConsumer):
             await self.send_error(body["code"], body["message"], fields=body["fields"], ref=ref)
 
 
-class TimeConsumer(JsonConsumer):
+class TimeConsumer(NoHopDispatchMixin, JsonConsumer):
     """``/ws/time/``: answers ``ping`` with the server's epoch milliseconds.
 
     It also carries site-wide notices (``manage.py broadcast_notice``), e.g. "the contest

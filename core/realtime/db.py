@@ -14,11 +14,17 @@ call is one unit: its own transaction, if any).
 
 ``SocketAuthMiddlewareStack`` is Channels' ``AuthMiddlewareStack`` with the user read through
 ``socket_db``, and not read at all for sockets that never look at it (``/ws/time/``).
+
+``NoHopDispatchMixin`` drops Channels' per-message ``close_old_connections`` hop (Channels 4.2+
+runs it on that single thread before every handler) for consumers whose handlers reach the
+database only through ``socket_db``: otherwise even a clock ping waits behind every other
+socket's database work.
 """
 
 from concurrent.futures import ThreadPoolExecutor
 
 from channels.auth import AuthMiddleware, get_user
+from channels.consumer import get_handler_name
 from channels.db import DatabaseSyncToAsync
 from channels.sessions import CookieMiddleware, SessionMiddleware
 from django.conf import settings
@@ -40,6 +46,16 @@ def _threads() -> ThreadPoolExecutor:
 def socket_db(func):
     """``database_sync_to_async(func)``, on the socket threads rather than the single one."""
     return DatabaseSyncToAsync(func, thread_sensitive=False, executor=_threads())
+
+
+class NoHopDispatchMixin:
+    """Dispatch without the database clean-up hop (the handlers use ``socket_db``, or nothing)."""
+
+    async def dispatch(self, message):
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
 
 class SocketAuthMiddleware(AuthMiddleware):

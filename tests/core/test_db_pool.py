@@ -8,6 +8,7 @@ The worker's backends are told apart from everyone else's by their ``application
 (libpq's ``PGAPPNAME``), so the test runs on the suite's PostgreSQL as it is.
 """
 
+import json
 import threading
 import time
 import urllib.error
@@ -96,9 +97,12 @@ def test_a_worker_holds_at_most_db_pool_max_backends_under_load(tmp_path):
             while sampler.count() > POOL_MIN and time.monotonic() < deadline:
                 time.sleep(0.1)
             idle = sampler.count()
+            with urllib.request.urlopen(f"{server.url}/healthz", timeout=10) as resp:  # noqa: S310 - loopback
+                health = json.loads(resp.read())
     finally:
         server.stop()
     errors = [s for s in statuses if s != 200]
     assert not errors, f"{len(errors)} of {REQUESTS} requests failed: {sorted(set(errors))}\n{server.log()[-3000:]}"
     assert 0 < peak_under_load <= POOL_MAX, f"{peak_under_load} backends for one worker, bound {POOL_MAX}"
     assert idle <= POOL_MIN, f"{idle} backends left after the load, idle bound {POOL_MIN}"
+    assert health["checks"]["database"]["pool"]["max"] == POOL_MAX  # the bound, as /healthz shows it
