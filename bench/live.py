@@ -22,7 +22,9 @@ questions of each question's figure); acks per second and ack p99; server CPU pe
 message (from /proc, all threads, over the start window); RSS per connection (VmRSS after the
 N joins minus before, over N). The server is pinned to CPU 0 and the players to CPU 1. The run
 ends with one JSON line per N. Uses a fresh SQLite file in var/ (or ``DATABASE_URL``).
-Loopback only; every wait is bounded.
+Loopback only; every wait is bounded. A run whose players did not all connect, did not all
+receive what was expected in time, or were dropped by the server stops at once with the
+reason and exit status 1: its figures would describe fewer phones than asked.
 """
 
 import argparse
@@ -155,6 +157,10 @@ def question_frame(game_id: int) -> dict:
 
 
 # --- processes ----------------------------------------------------------------------------
+class BenchFailed(RuntimeError):
+    """The players did not do what was asked: the run's figures would be wrong."""
+
+
 class Players:
     def __init__(self):
         self.process = subprocess.Popen(
@@ -171,8 +177,23 @@ class Players:
         self.process.stdin.flush()
         line = self.process.stdout.readline()
         if not line:
-            raise RuntimeError("the players' process died")
-        return json.loads(line)
+            raise BenchFailed("the players' process died")
+        result = json.loads(line)
+        self.check(cmd, result)
+        return result
+
+    @staticmethod
+    def check(cmd: dict, result: dict) -> None:
+        what = f"{cmd['cmd']} {cmd.get('marker', '')}".strip()
+        if result.get("lost"):
+            raise BenchFailed(f"{what}: the server closed {result['lost']} players' sockets")
+        if cmd["cmd"] == "connect" and (result.get("failed") or result.get("connected") != cmd["n"]):
+            raise BenchFailed(
+                f"connect: {result.get('connected')} of {cmd['n']} connected, {result.get('failed')} failed"
+            )
+        if result.get("complete") is False:
+            got = result.get("received", result.get("acked"))
+            raise BenchFailed(f"{what}: incomplete after {cmd.get('timeout')} s ({got} players got it)")
 
     def stop(self) -> None:
         try:
@@ -331,6 +352,7 @@ def main() -> None:
     print(f"live fan-out bench: sizes {sizes}, {args.questions} questions, channel layer {layer}", flush=True)
     players = Players()
     lines = []
+    failure = None
     try:
         for n in sizes:
             ours = run_ours(n, args.questions, data, env, players)
@@ -339,6 +361,8 @@ def main() -> None:
                 result["bare"] = run_baseline("bare", n, args.questions, ours["frame"], env, players)
                 result["groupsend"] = run_baseline("groupsend", n, args.questions, ours["frame"], env, players)
             lines.append(report(n, result))
+    except BenchFailed as exc:
+        failure = f"N = {n:,}: {exc}"
     finally:
         players.stop()
         if env.get("SQLITE_PATH"):
@@ -346,6 +370,9 @@ def main() -> None:
                 Path(env["SQLITE_PATH"] + suffix).unlink(missing_ok=True)
     for line in lines:
         print(json.dumps(line), flush=True)
+    if failure:
+        print(f"FAILED: {failure}", file=sys.stderr, flush=True)
+        sys.exit(1)
 
 
 def report(n: int, result: dict) -> dict:

@@ -15,7 +15,10 @@ Commands (one JSON object per line on stdin), each answered by one JSON line on 
 - ``{"cmd": "answer", "index", "choice", "timeout"}``: every player sends ``live.answer`` at
   once; answers with the ack latencies and the burst's span;
 - ``{"cmd": "close"}``: close every socket and exit.
-Loopback only.
+Every answer also says how many sockets the server closed (``lost``) since the last ``connect``:
+a bench whose phones were dropped must fail, not wait out its timeouts. Pings are answered
+with a pong carrying the ping's payload (RFC 6455, 5.5.3): Daphne closes a socket whose pong
+does not match once its ping timeout has passed. Loopback only.
 """
 
 import asyncio
@@ -28,13 +31,25 @@ import struct
 import sys
 import time
 
-from wsframe import frame
+from wsframe import PONG, frame
 
 SERVER_NOW = re.compile(rb'"server_now": ?(\d+)')
 
 
 class Phone(asyncio.Protocol):
-    __slots__ = ("acked", "buffer", "host", "inbox", "opened", "path", "port", "sent_at", "transport", "upgraded")
+    __slots__ = (
+        "acked",
+        "buffer",
+        "host",
+        "inbox",
+        "lost",
+        "opened",
+        "path",
+        "port",
+        "sent_at",
+        "transport",
+        "upgraded",
+    )
 
     def __init__(self, host: str, port: int, path: str):
         self.host, self.port, self.path = host, port, path
@@ -45,6 +60,7 @@ class Phone(asyncio.Protocol):
         self.inbox: list[tuple[float, bytes]] = []  # (receive time, payload) since the last check
         self.sent_at = 0.0
         self.acked = 0.0
+        self.lost = False  # the server closed this socket
 
     def connection_made(self, transport):
         self.transport = transport
@@ -95,10 +111,11 @@ class Phone(asyncio.Protocol):
                     self.acked = now
                 self.inbox.append((now, payload))
             elif opcode == 9:
-                self.transport.write(b"\x8a\x80\0\0\0\0")  # pong
+                self.transport.write(frame(payload, PONG))  # the ping's payload, echoed
         self.buffer = buf
 
     def connection_lost(self, exc):
+        self.lost = True
         if not self.opened.done():
             self.opened.set_exception(exc or ConnectionError("closed"))
 
@@ -153,6 +170,8 @@ class Swarm:
         while time.perf_counter() < end:
             if all(done(p) for p in self.phones):
                 return True
+            if self.lost():
+                return False  # a dropped phone never will: say so now, not at the timeout
             await asyncio.sleep(0.02)
         return False
 
@@ -202,6 +221,14 @@ class Swarm:
             "ack_p99_ms": percentile(acks, 99),
         }
 
+    def lost(self) -> int:
+        return sum(1 for p in self.phones if p.lost)
+
+    async def idle(self, cmd: dict) -> dict:
+        """Stay connected without a word for ``seconds`` (pings are still answered)."""
+        await asyncio.sleep(cmd["seconds"])
+        return {"connected": len(self.phones) - self.lost()}
+
     def close(self):
         for p in self.phones:
             if p.transport is not None:
@@ -228,6 +255,7 @@ async def main():
         if cmd["cmd"] == "exit":
             break
         result = await getattr(swarm, cmd["cmd"])(cmd)
+        result["lost"] = swarm.lost()
         print(json.dumps(result), flush=True)
 
 

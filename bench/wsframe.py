@@ -3,14 +3,19 @@ so that the load generator costs far less per message than the servers it measur
 
 import struct
 
+TEXT = 0x1
+PONG = 0xA
 
-def frame(payload: bytes) -> bytes:
-    """A masked text frame (clients must mask; a zero key keeps the payload as is)."""
+
+def frame(payload: bytes, opcode: int = TEXT) -> bytes:
+    """A masked final frame, text by default (clients must mask; a zero key keeps the payload
+    as is)."""
     n = len(payload)
+    first = 0x80 | opcode
     if n < 126:
-        header = struct.pack("!BB", 0x81, 0x80 | n)
+        header = struct.pack("!BB", first, 0x80 | n)
     elif n < 65536:
-        header = struct.pack("!BBH", 0x81, 0x80 | 126, n)
+        header = struct.pack("!BBH", first, 0x80 | 126, n)
     else:
-        header = struct.pack("!BBQ", 0x81, 0x80 | 127, n)
+        header = struct.pack("!BBQ", first, 0x80 | 127, n)
     return header + b"\0\0\0\0" + payload

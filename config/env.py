@@ -42,6 +42,19 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return value
 
 
+def env_float(name: str, default: float, *, minimum: float | None = None) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from exc
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -95,15 +108,46 @@ SQLITE_OPTIONS = {
 }
 
 
+def database_pool() -> dict | None:
+    """The PostgreSQL connection pool of one process, from ``DB_POOL_*`` (None: no pool).
+
+    Each process (a Daphne worker, the clock) holds at most ``DB_POOL_MAX`` backends, whatever
+    its threads do: a request's thread, the websocket thread, the group-commit writers and the
+    live clock all borrow from the pool and give the connection back after each unit of work.
+    Above the bound a thread waits up to ``DB_POOL_TIMEOUT_S`` for a connection. An idle pool
+    gives back one connection every ``DB_POOL_IDLE_S`` until ``DB_POOL_MIN`` are left.
+    ``DB_POOL_MAX=0`` turns the pool off (behind PgBouncer): a connection per unit of work.
+    """
+    maximum = env_int("DB_POOL_MAX", 10, minimum=0)
+    if maximum == 0:
+        return None
+    minimum = env_int("DB_POOL_MIN", 2, minimum=0)
+    if minimum > maximum:
+        raise ImproperlyConfigured(f"DB_POOL_MIN ({minimum}) must not exceed DB_POOL_MAX ({maximum})")
+    return {
+        "min_size": minimum,
+        "max_size": maximum,
+        "timeout": env_float("DB_POOL_TIMEOUT_S", 10.0, minimum=0.1),
+        "max_idle": env_float("DB_POOL_IDLE_S", 60.0, minimum=0.1),
+    }
+
+
 def database_from_url(url: str) -> dict:
-    """Turn ``DATABASE_URL`` into a Django database dict; only PostgreSQL and SQLite."""
+    """Turn ``DATABASE_URL`` into a Django database dict; only PostgreSQL and SQLite.
+
+    ``CONN_MAX_AGE`` is 0: under ASGI a sync view runs on a thread of the request's own, so a
+    persistent connection would be left behind with each thread (one backend per request,
+    closed only by the garbage collector). On PostgreSQL the pool keeps connections instead,
+    and checks each one before handing it out (``conn_health_checks``), so a connection that
+    died with a database restart is replaced rather than used.
+    """
     import dj_database_url
 
     scheme = urlsplit(url).scheme
     if scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
         raise ImproperlyConfigured(f"DATABASE_URL must start with postgres:// or sqlite://, got scheme {scheme!r}")
     try:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(url, conn_max_age=0, conn_health_checks=True)
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid URL: {exc}") from exc
     if scheme == "sqlite":
@@ -113,6 +157,9 @@ def database_from_url(url: str) -> dict:
             raise ImproperlyConfigured("DATABASE_URL must name a database, e.g. postgres://user@host:5432/hoithiso")
         if not config.get("HOST"):
             raise ImproperlyConfigured("DATABASE_URL must name a host")
+        pool = database_pool()
+        if pool is not None:
+            config["OPTIONS"] = {**config.get("OPTIONS", {}), "pool": pool}
     return config
 
 

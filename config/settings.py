@@ -273,6 +273,10 @@ SPECTACULAR_SETTINGS = {
 # collections cost a third of the answer path's CPU (docs/contest.md, "The write path").
 # 0 keeps Python's default.
 GC_GEN0_THRESHOLD = env_int("GC_GEN0_THRESHOLD", 20_000, minimum=0)
+# Threads for websocket database work (handshake user, round snapshot, board): after a worker
+# dies its pupils come back to the others at once, and one thread would queue them all
+# (core/realtime/db.py). Each borrows from the database pool, so keep it under DB_POOL_MAX.
+SOCKET_DB_THREADS = env_int("SOCKET_DB_THREADS", 4, minimum=1)
 
 # --- Metrics (/metrics, docs/operations.md) -------------------------------------------------
 # Answered only to these networks, or to "Authorization: Bearer <METRICS_TOKEN>".

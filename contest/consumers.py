@@ -22,6 +22,7 @@ from contest.services.answers import SaveRequest
 from contest.writepath import batcher
 from core.errors import DomainError, NotFound, is_infrastructure_error
 from core.realtime.consumers import JsonConsumer
+from core.realtime.db import socket_db
 from core.realtime.protocol import (
     CLOSE_FORBIDDEN,
     CLOSE_NOT_FOUND,
@@ -118,7 +119,7 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
         if not await accept_signed_in(self):
             return
         try:
-            snapshot = await database_sync_to_async(self._snapshot)()
+            snapshot = await socket_db(self._snapshot)()
         except NotFound:
             await self.close(code=CLOSE_NOT_FOUND)
             return
@@ -178,7 +179,7 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
 
     # --- client messages --------------------------------------------------------------------
     async def on_attempt_start(self, content):
-        snapshot = await database_sync_to_async(self._start)(content.get("ref"))
+        snapshot = await socket_db(self._start)(content.get("ref"))
         await self._follow(snapshot["attempt"])
         await self.send_json(snapshot)
 

@@ -2,15 +2,22 @@
 
 Consumers ``submit`` an item and await the returned future. One flusher task per event loop
 waits ``window_s`` (or until ``max_batch`` items are waiting), then runs ``write_batch`` on
-everything queued, on ONE dedicated thread holding ONE long-lived database connection. The
-futures are resolved only after ``write_batch`` returns, i.e. after its commit, so a reply
-sent on a resolved future never acknowledges something uncommitted.
+everything queued, on a dedicated writer thread. The futures are resolved only after
+``write_batch`` returns, i.e. after its commit, so a reply sent on a resolved future never
+acknowledges something uncommitted.
 
 Why this shape:
 - one transaction carries many writes, so the commit (WAL flush) is paid once per batch;
   while one batch commits, the next one fills up by itself;
 - consumers never touch the ORM per message (no ``close_old_connections`` thread hop, no
-  connection churn); after an error the connection is closed and the next batch reconnects;
+  connection churn);
+- the writers are inside the process's bound on database connections: with the PostgreSQL
+  pool a writer borrows a connection for one batch and gives it back after, and the pool
+  checks it before lending it, so the first batch after a database restart gets a live
+  connection instead of one that died with the old server. Without a pool (PgBouncer) a
+  writer keeps its connection and checks it the same way before each batch (one round trip,
+  as the pool's check). After an error the connection is closed, and the next batch
+  reconnects;
 - items are queued in arrival order. With one writer (the default) batches also commit in
   that order. With ``writers=2`` a second batch is written while the first one waits on the
   database, so two batches may commit in either order: a subclass that allows it must not
@@ -29,6 +36,42 @@ from concurrent.futures import ThreadPoolExecutor
 from django.db import connection
 
 logger = logging.getLogger(__name__)
+
+
+def _pooled() -> bool:
+    return bool(connection.settings_dict.get("OPTIONS", {}).get("pool"))
+
+
+def _checked_connection() -> None:
+    """Before a unit of work on a writer thread: make sure its connection is alive.
+
+    Pooled: nothing is held between batches, and the pool checks what it lends. Unpooled
+    PostgreSQL: the kept connection is pinged, and closed if dead, so the work reconnects
+    instead of failing once per writer after a database restart. (SQLite has no server.)
+    """
+    if connection.connection is None or _pooled() or connection.vendor == "sqlite":
+        return
+    if not connection.is_usable():
+        connection.close()
+
+
+def _release_connection() -> None:
+    """After a unit of work on a writer thread: give a pooled connection back."""
+    if _pooled():
+        connection.close()
+
+
+def on_writer_connection(fn, *args):
+    """Run ``fn`` as one unit of database work on a writer thread: a live connection before,
+    the connection released (pool) after, closed after an error (the next unit reconnects)."""
+    _checked_connection()
+    try:
+        result = fn(*args)
+    except Exception:
+        connection.close()
+        raise
+    _release_connection()
+    return result
 
 
 class GroupCommit:
@@ -79,12 +122,8 @@ class GroupCommit:
         return future
 
     def _write(self, items: list):
-        # Runs on the writer thread, whose connection lives as long as the process.
-        try:
-            return self.write_batch(items)
-        except Exception:
-            connection.close()  # the next batch reconnects
-            raise
+        # Runs on a writer thread: one batch, one unit of database work.
+        return on_writer_connection(self.write_batch, items)
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -128,8 +167,8 @@ class GroupCommit:
             self.after_batch(loop, extra)
 
     def run_on_writer(self, fn, *args):
-        """Run ``fn`` on a writer thread (its connection), from the event loop."""
-        return self._loop.run_in_executor(self._executor, fn, *args)
+        """Run ``fn`` on a writer thread, as one unit of database work, from the event loop."""
+        return self._loop.run_in_executor(self._executor, on_writer_connection, fn, *args)
 
     def close_connection(self) -> None:
         """Close every writer thread's database connection (tests; shutdown)."""

@@ -1,4 +1,8 @@
-"""``/healthz``: database, cache and channel layer, as JSON; 503 when one is down."""
+"""``/healthz``: database, cache and channel layer, as JSON; 503 when one is down.
+
+With the PostgreSQL pool, the database check also reports the pool's figures (connections
+open, idle, and requests waiting for one), so a bench or an operator can watch the bound.
+"""
 
 import asyncio
 import time
@@ -19,6 +23,19 @@ def _check_database() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
+
+
+def _pool_figures() -> dict | None:
+    pool = getattr(connection, "pool", None)
+    if pool is None:
+        return None
+    stats = pool.get_stats()
+    return {
+        "max": pool.max_size,
+        "open": stats.get("pool_size", 0),
+        "idle": stats.get("pool_available", 0),
+        "waiting": stats.get("requests_waiting", 0),
+    }
 
 
 def _check_cache() -> None:
@@ -63,5 +80,8 @@ async def healthz(request):
         _timed("channel_layer", _check_channel_layer),
     )
     checks = dict(results)
+    pool = _pool_figures()
+    if pool is not None:
+        checks["database"]["pool"] = pool
     healthy = all(c["ok"] for c in checks.values())
     return JsonResponse({"status": "ok" if healthy else "down", "checks": checks}, status=200 if healthy else 503)

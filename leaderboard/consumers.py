@@ -10,13 +10,13 @@ once a freeze is in force.
 import asyncio
 import logging
 
-from channels.db import database_sync_to_async
 from django.utils.translation import gettext as _
 
 from contest.models import Contest, Round
 from contest.scope import manages_contest, manages_round
 from core.errors import ValidationFailed, is_infrastructure_error
 from core.realtime.consumers import JsonConsumer
+from core.realtime.db import NoHopDispatchMixin, socket_db
 from core.realtime.protocol import CLOSE_NOT_FOUND, CLOSE_UNAUTHENTICATED, Msg, board_group
 from core.roles import in_scope
 from leaderboard import push
@@ -34,7 +34,7 @@ def _load(kind: str, pk: int, user):
     return obj, staff
 
 
-class BoardConsumer(JsonConsumer):
+class BoardConsumer(NoHopDispatchMixin, JsonConsumer):
     kind = "round"
     accepts = frozenset({Msg.BOARD_VIEW})
 
@@ -44,9 +44,7 @@ class BoardConsumer(JsonConsumer):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         self.user = user
-        self.obj, staff = await database_sync_to_async(_load)(
-            self.kind, int(self.scope["url_route"]["kwargs"]["pk"]), user
-        )
+        self.obj, staff = await socket_db(_load)(self.kind, int(self.scope["url_route"]["kwargs"]["pk"]), user)
         if self.obj is None:
             await self.close(code=CLOSE_NOT_FOUND)
             return
@@ -68,7 +66,7 @@ class BoardConsumer(JsonConsumer):
         return board_payload(self.user, board=self.board, **kwargs)
 
     async def _send_board(self, msg_type: str, ref=None) -> None:
-        payload = await database_sync_to_async(self._payload)()
+        payload = await socket_db(self._payload)()
         await self.send_json({"type": msg_type, "ref": ref, **payload})
 
     async def on_board_view(self, content):

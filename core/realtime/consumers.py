@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError, Unavailable, is_infrastructure_error
 from core.middleware import language_from_cookies
+from core.realtime.db import NoHopDispatchMixin
 from core.realtime.protocol import CLOSE_SERVER_ERROR, CLOSE_TRY_AGAIN_LATER, SITE_GROUP, Msg, now_ms
 from core.realtime.wire import Prepared, Sink, install_fast_reader
 
@@ -142,7 +143,7 @@ class JsonConsumer(AsyncWebsocketConsumer):
             await self.send_error(code, text, ref=ref, retryable=code == Unavailable.code)
 
 
-class TimeConsumer(JsonConsumer):
+class TimeConsumer(NoHopDispatchMixin, JsonConsumer):
     """``/ws/time/``: answers ``ping`` with the server's epoch milliseconds.
 
     It also carries site-wide notices (``manage.py broadcast_notice``), e.g. "the contest

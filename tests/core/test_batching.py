@@ -89,7 +89,9 @@ def test_close_connection_reaches_every_writer_thread():
         return [f.result(timeout=15) for f in [commit._executor.submit(task) for _ in range(2)]]
 
     asyncio.run(run())
-    assert on_both_threads(lambda: connection.connection is not None) == [True, True]
+    # Unpooled, each writer keeps its connection between batches; pooled, it gave it back.
+    kept = not connection.settings_dict["OPTIONS"].get("pool")
+    assert on_both_threads(lambda: connection.connection is not None) == [kept, kept]
     commit.close_connection()
     assert on_both_threads(lambda: connection.connection is None) == [True, True]
     commit.barrier.reset()

@@ -31,12 +31,18 @@ print(json.dumps({
     "csrf": settings.CSRF_TRUSTED_ORIGINS,
     "debug": settings.DEBUG,
     "db_options": settings.DATABASES["default"].get("OPTIONS", {}),
+    "conn_max_age": settings.DATABASES["default"].get("CONN_MAX_AGE", 0),
+    "health_checks": settings.DATABASES["default"].get("CONN_HEALTH_CHECKS", False),
 }))
 """
 
 
 def load_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY"} and not k.startswith("DB_POOL_")
+    }
     clean.update({"DJANGO_SETTINGS_MODULE": "config.settings", **env})
     proc = subprocess.run(
         [sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
@@ -66,6 +72,26 @@ def test_database_url_switches_to_postgresql():
     assert s["db_name"] == "hoithiso"
     assert s["db_host"] == "db.example"
     assert s["layer"] == "channels.layers.InMemoryChannelLayer"
+
+
+def test_postgresql_gets_a_bounded_pool_and_no_persistent_connections():
+    s = settings_json(SECRET_KEY="k", DATABASE_URL="postgres://hts@db.example:5432/hoithiso")
+    # A persistent connection under ASGI stays behind with each request's thread.
+    assert s["conn_max_age"] == 0
+    assert s["health_checks"] is True  # the pool checks a connection before lending it
+    assert s["db_options"]["pool"] == {"min_size": 2, "max_size": 10, "timeout": 10.0, "max_idle": 60.0}
+    tuned = settings_json(
+        SECRET_KEY="k",
+        DATABASE_URL="postgres://hts@db.example:5432/hoithiso",
+        DB_POOL_MAX="4",
+        DB_POOL_MIN="1",
+        DB_POOL_TIMEOUT_S="2.5",
+        DB_POOL_IDLE_S="30",
+    )
+    assert tuned["db_options"]["pool"] == {"min_size": 1, "max_size": 4, "timeout": 2.5, "max_idle": 30.0}
+    off = settings_json(SECRET_KEY="k", DATABASE_URL="postgres://hts@db.example:5432/hoithiso", DB_POOL_MAX="0")
+    assert "pool" not in off["db_options"]
+    assert off["conn_max_age"] == 0
 
 
 def test_redis_url_switches_layer_and_cache_with_pool_overrides():
@@ -112,6 +138,12 @@ def test_hosts_and_origins_from_environment():
         ({"SECRET_KEY": "k", "SIGNIN_ACCOUNT_RATE": "ten per hour"}, "SIGNIN_ACCOUNT_RATE must be a rate"),
         ({"SECRET_KEY": "k", "THROTTLE_PIN": "20/fortnight"}, "THROTTLE_PIN must be a rate"),
         ({"SECRET_KEY": "k", "TRUSTED_PROXIES": "nginx.local"}, "TRUSTED_PROXIES must list addresses"),
+        ({"SECRET_KEY": "k", "DATABASE_URL": "postgres://h/x", "DB_POOL_MAX": "-1"}, "DB_POOL_MAX must be at least 0"),
+        (
+            {"SECRET_KEY": "k", "DATABASE_URL": "postgres://h/x", "DB_POOL_MAX": "2", "DB_POOL_MIN": "3"},
+            "DB_POOL_MIN (3) must not exceed DB_POOL_MAX (2)",
+        ),
+        ({"SECRET_KEY": "k", "DATABASE_URL": "postgres://h/x", "DB_POOL_IDLE_S": "soon"}, "DB_POOL_IDLE_S must be a"),
     ],
 )
 def test_bad_values_fail_loudly(env, message):

@@ -72,8 +72,12 @@ class LiveServer:
                 self.process.wait(5)
 
 
-def start_server(workdir: Path, *, extra_env: dict | None = None, port: int | None = None) -> LiveServer:
-    """Start ``daphne config.asgi:application`` on a free port and wait until /healthz answers."""
+def start_server(
+    workdir: Path, *, extra_env: dict | None = None, port: int | None = None, args: tuple[str, ...] = ()
+) -> LiveServer:
+    """Start ``daphne config.asgi:application`` on a free port and wait until /healthz answers.
+
+    ``args`` go to Daphne before the application (e.g. ``("--ping-interval", "1")``)."""
     port = port or free_port()
     env = {
         **os.environ,
@@ -92,7 +96,7 @@ def start_server(workdir: Path, *, extra_env: dict | None = None, port: int | No
     log = log_path.open("wb")
     daphne = str(Path(sys.executable).with_name("daphne"))
     process = subprocess.Popen(
-        [daphne, "-e", f"tcp:port={port}:interface=127.0.0.1:backlog=2048", "config.asgi:application"],
+        [daphne, "-e", f"tcp:port={port}:interface=127.0.0.1:backlog=2048", *args, "config.asgi:application"],
         cwd=ROOT,
         env=env,
         stdout=log,
