@@ -33,6 +33,16 @@ def pytest_runtest_setup(item):
         _require(chromium_path() is not None, "Chromium is not installed (apt-get install chromium)")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_question_caches():
+    """Per-process caches of rendered questions and versions are keyed by ids, which a
+    rolled-back test hands out again: every test starts without them."""
+    from contest import presentation, versions
+
+    versions.forget()
+    presentation.forget()
+
+
 @pytest.fixture(scope="session")
 def redis_url():
     return REDIS_URL

@@ -1,15 +1,11 @@
 import pytest
 
-from contest import presentation, versions
 from tests.leaderboard.conftest import flush_boards
 from tests.security.world import side
 
 
 @pytest.fixture(autouse=True)
-def _fresh_caches():
-    """Per-process caches keyed by ids, which a rolled-back test hands out again."""
-    versions.forget()
-    presentation.forget()
+def _fresh_boards():
     flush_boards()
     yield
     flush_boards()
