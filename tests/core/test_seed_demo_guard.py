@@ -16,4 +16,3 @@ def test_seed_demo_refuses_with_debug_off():
     with pytest.raises(CommandError, match="--allow-demo-passwords"):
         call_command("seed_demo", stdout=io.StringIO())
     assert not get_user_model().objects.exists()
-
