@@ -4,11 +4,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.auth import SigninView
 from core.health import healthz
 from core.metrics import metrics_view
+from core.security import inline_styles_allowed
 
 api_patterns = [
     path("", include("core.api.urls")),
@@ -30,7 +31,11 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its start-up script as a file: the CSP refuses inline scripts.
+    # Swagger UI injects <style> elements: that page allows inline styles (never scripts).
+    path(
+        "api/docs/", inline_styles_allowed(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"
+    ),
     path("api/", include(api_patterns)),
     path("schools/", include("schools.urls")),
     path("quizbank/", include("quizbank.urls")),

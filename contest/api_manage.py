@@ -65,7 +65,7 @@ class ContestListApi(APIView):
     def get(self, request):
         return Response(ContestOut(selectors.contests_for_manager(request.user), many=True).data)
 
-    @extend_schema(request=ContestIn, responses=ContestOut)
+    @extend_schema(request=ContestIn, responses={201: ContestOut})
     def post(self, request):
         data = ContestIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -134,7 +134,7 @@ class RoundIn(serializers.Serializer):
 class RoundCreateApi(APIView):
     permission_classes = [STAFF]
 
-    @extend_schema(request=RoundIn, responses=RoundOut)
+    @extend_schema(request=RoundIn, responses={201: RoundOut})
     def post(self, request, pk: int):
         contest = _contest(request.user, pk)
         data = RoundIn(data=request.data)

@@ -63,7 +63,7 @@ class RoundDetailApi(APIView):
 class AttemptStartApi(APIView):
     """Start an attempt (or resume the running one): 201 with its state."""
 
-    @extend_schema(request=None, responses=dict)
+    @extend_schema(request=None, responses={201: dict})
     def post(self, request, pk: int):
         round_ = _round_for(request.user, pk)
         attempt = services.attempt_start(user=request.user, round_=round_)

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
@@ -18,12 +18,25 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("favicon.ico"))
 
 
+def _api_error(request, status: int, code: str):
+    """Under /api/ an address no view matches answers the API's JSON error, as the schema
+    documents, not the HTML page."""
+    if not request.path.startswith("/api/"):
+        return None
+    from django.utils.translation import gettext as _
+
+    from core.api.errors import error_body
+
+    message = _("Không tìm thấy.") if status == 404 else _("Bạn không có quyền thực hiện thao tác này.")
+    return JsonResponse(error_body(code, message), status=status)
+
+
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    return _api_error(request, 403, "forbidden") or render(request, "403.html", status=403)
 
 
 def error_404(request, exception=None):
-    return render(request, "404.html", status=404)
+    return _api_error(request, 404, "not_found") or render(request, "404.html", status=404)
 
 
 def error_500(request):

@@ -4,6 +4,7 @@ from dataclasses import asdict
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -145,7 +146,7 @@ class TopicBreakdownApi(APIView):
 
 class PublicationOut(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
-    superseded_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    superseded_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Publication
@@ -171,7 +172,7 @@ class PublishApi(APIView):
         commune = serializers.IntegerField(required=False, allow_null=True, default=None)
         note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
-    @extend_schema(request=Input, responses=PublicationOut)
+    @extend_schema(request=Input, responses={201: PublicationOut})
     def post(self, request, pk):
         contest = _contest(request.user, pk, manage=True)
         data = self.Input(data=request.data)
@@ -198,7 +199,7 @@ class AttemptReviewApi(APIView):
         action = serializers.CharField()
         reason = serializers.CharField(allow_blank=True, max_length=300)
 
-    @extend_schema(request=Input)
+    @extend_schema(request=Input, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, pk):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
@@ -277,6 +278,7 @@ class ExportCreateApi(APIView):
     class Input(serializers.Serializer):
         kind = serializers.ChoiceField(choices=KINDS)
 
+    @extend_schema(request=Input, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, pk):
         pub = Publication.objects.select_related("contest").filter(pk=pk).first()
         if pub is None:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from leaderboard import api
 
@@ -6,7 +6,8 @@ app_name = "leaderboard-api"
 
 urlpatterns = [
     path("rounds/<int:pk>/board/", api.RoundBoardApi.as_view(), name="round-board"),
-    path("rounds/<int:pk>/<str:action>/", api.FreezeApi.as_view(), name="freeze"),
+    # Only the two actions: anything else is 404, never "unfreeze".
+    re_path(r"^rounds/(?P<pk>[0-9]+)/(?P<action>freeze|unfreeze)/$", api.FreezeApi.as_view(), name="freeze"),
     path("contests/<int:pk>/board/", api.ContestBoardApi.as_view(), name="contest-board"),
     path("contests/<int:pk>/individual/", api.IndividualRankingApi.as_view(), name="individual"),
     path("contests/<int:pk>/units/", api.UnitRankingApi.as_view(), name="units"),

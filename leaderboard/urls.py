@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from leaderboard import views
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),
     path("verify/<str:code>/", views.verify, name="verify"),
     path("rounds/<int:pk>/", views.round_board, name="round_board"),
-    path("rounds/<int:pk>/<str:action>/", views.freeze, name="freeze"),
+    re_path(r"^rounds/(?P<pk>[0-9]+)/(?P<action>freeze|unfreeze)/$", views.freeze, name="freeze"),
     path("contests/<int:pk>/", views.contest_board, name="contest_board"),
     path("review/", views.review_list, name="review_list"),
     path("review/<int:pk>/", views.review, name="review"),

@@ -31,7 +31,7 @@ class PinApi(APIView):
     throttle_classes: list = []  # guessing is limited by failures, so a class behind one router can join
 
     class Input(serializers.Serializer):
-        pin = serializers.CharField(max_length=20)
+        pin = serializers.CharField(max_length=20, min_length=1)
 
     @extend_schema(request=Input, responses={200: dict})
     def post(self, request):
@@ -47,8 +47,8 @@ class RosterApi(APIView):
     throttle_classes: list = []
 
     class Input(serializers.Serializer):
-        pin = serializers.CharField(max_length=20)
-        class_code = serializers.CharField(max_length=20)
+        pin = serializers.CharField(max_length=20, min_length=1)
+        class_code = serializers.CharField(max_length=20, min_length=1)
 
     @extend_schema(request=Input, responses={200: dict})
     def post(self, request):
@@ -185,7 +185,7 @@ class ResumeApi(_Control):
 
 class AddTimeApi(_Control):
     class Input(serializers.Serializer):
-        seconds = serializers.IntegerField()
+        seconds = serializers.IntegerField(min_value=1, max_value=120)
 
     def act(self, request, game_id, data):
         services.game_add_time(user=request.user, game_id=game_id, seconds=data["seconds"])

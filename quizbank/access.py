@@ -79,6 +79,33 @@ def can_edit(user, question: Question) -> bool:
     return question.owner_user_id == user.pk
 
 
+def can_delete(user, question: Question) -> bool:
+    """Who may delete: as ``can_edit``, except that a draft of the official bank (which every
+    organiser may edit) is deleted only by its author or an organiser over the author: a
+    commune's organiser, or another province's, cannot wipe a colleague's unfinished work."""
+    if not can_edit(user, question):
+        return False
+    if user.is_superuser or question.owner_kind != OwnerKind.OFFICIAL or question.status != Status.DRAFT:
+        return True
+    if question.author_id is None or question.author_id == user.pk:
+        return True
+    return _covers_author(user, question.author_id)
+
+
+def _covers_author(user, author_id) -> bool:
+    """Whether ``user`` organises a region holding one of the author's staff roles."""
+    from schools.models import Membership
+
+    regions = _scope(user).region_ids
+    if not regions:
+        return False
+    return (
+        Membership.objects.filter(user_id=author_id)
+        .filter(Q(region_id__in=regions) | Q(school__commune_id__in=regions))
+        .exists()
+    )
+
+
 def can_approve(user, question: Question) -> bool:
     if not is_bank_user(user):
         return False

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError, Unavailable, is_infrastructure_error
 from core.middleware import language_from_cookies
+from core.nul import json_has_nul
 from core.realtime.db import NoHopDispatchMixin
 from core.realtime.protocol import CLOSE_SERVER_ERROR, CLOSE_TRY_AGAIN_LATER, SITE_GROUP, Msg, now_ms
 from core.realtime.wire import Prepared, Sink, install_fast_reader
@@ -119,6 +120,9 @@ class JsonConsumer(AsyncWebsocketConsumer):
             content = json.loads(text_data)
         except (ValueError, RecursionError):  # RecursionError: a frame of "[[[[..." nested too deep
             await self.send_error("bad_json", _("Tin nhắn không phải JSON hợp lệ."))
+            return
+        if json_has_nul(text_data):  # PostgreSQL refuses NUL in text: refuse it at the door
+            await self.send_error("bad_message", _("Dữ liệu chứa ký tự NUL (mã 0), không được phép."))
             return
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
             await self.send_error("bad_message", _("Tin nhắn thiếu trường type."))

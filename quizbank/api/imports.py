@@ -3,7 +3,8 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -82,7 +83,7 @@ class ImportCreateApi(APIView):
         bank = serializers.CharField(default="mine")
         status = serializers.ChoiceField(choices=["draft", "review", "approved"], default="draft")
 
-    @extend_schema(request=Input)
+    @extend_schema(request={"multipart/form-data": Input}, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
@@ -150,6 +151,10 @@ class ExportApi(APIView):
 
     permission_classes = [BankStaff]
 
+    @extend_schema(
+        parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(EXPORT_FORMATS))],
+        responses={(200, ctype.split(";")[0]): OpenApiTypes.BINARY for ctype, _ext in EXPORT_FORMATS.values()},
+    )
     def get(self, request, fmt):
         if fmt not in EXPORT_FORMATS:
             raise ValidationFailed(fields={"format": [_("Định dạng không được hỗ trợ: %(f)s.") % {"f": fmt}]})
@@ -163,5 +168,6 @@ class TemplateApi(APIView):
 
     permission_classes = [BankStaff]
 
+    @extend_schema(responses={(200, EXPORT_FORMATS["xlsx"][0]): OpenApiTypes.BINARY})
     def get(self, request):
         return file_response(xlsx_template(), EXPORT_FORMATS["xlsx"][0], "mau-nhap-cau-hoi.xlsx")

@@ -5,11 +5,12 @@ scope answer 404 (core.roles.check_scope via quizbank.access).
 """
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.pagination import Pagination
 from core.errors import Forbidden
 from core.roles import STAFF_ROLES, HasRole, check_scope, in_scope
 from quizbank import selectors, services
@@ -73,6 +74,8 @@ def _get_question(request, pk, action="view") -> Question:
 class QuestionListApi(APIView):
     """List the questions the user may see (filters, accent-insensitive ``q``), or create one."""
 
+    pagination_class = Pagination  # documents the paged list in the schema
+
     permission_classes = [BankStaff]
 
     class Input(ContentIn):
@@ -83,10 +86,19 @@ class QuestionListApi(APIView):
         shared_with_school = serializers.BooleanField(default=False)
         allow_duplicate = serializers.BooleanField(default=False)
 
-    @extend_schema(responses=QuestionOut(many=True))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="accent-free search of stem, choices, answers, tags, id"),
+            OpenApiParameter("topic", str, many=True, description="topic slug or id (sub-topics included)"),
+            OpenApiParameter("type", str, many=True),
+            OpenApiParameter("difficulty", str, many=True, description="1, 2 or 3; other values are ignored"),
+            OpenApiParameter("status", str, many=True),
+            OpenApiParameter("language", str, many=True),
+            OpenApiParameter("owner", str, description="official, school, mine or shared"),
+        ],
+        responses=QuestionOut(many=True),
+    )
     def get(self, request):
-        from core.api.pagination import Pagination
-
         qs = selectors.search_questions(request.user, **_filters(request.query_params))
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
@@ -221,7 +233,7 @@ class BulkApi(APIView):
     permission_classes = [BankStaff]
 
     class Input(serializers.Serializer):
-        ids = serializers.ListField(child=serializers.IntegerField(), max_length=500)
+        ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
         action = serializers.ChoiceField(choices=BULK_ACTIONS)
         value = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -247,7 +259,7 @@ class TopicListApi(APIView):
         slug = serializers.CharField()
         name_vi = serializers.CharField()
         name_en = serializers.CharField()
-        parent = serializers.CharField(source="parent.slug", default=None)
+        parent = serializers.CharField(source="parent.slug", default=None, allow_null=True)
         depth = serializers.IntegerField()
 
     @extend_schema(responses=Output(many=True))

@@ -26,7 +26,7 @@ class QuestionOut(serializers.Serializer):
     status = serializers.CharField()
     status_label = serializers.CharField(source="get_status_display")
     owner_kind = serializers.CharField()
-    owner_school = serializers.CharField(source="owner_school.name", default=None)
+    owner_school = serializers.CharField(source="owner_school.name", default=None, allow_null=True)
     owner_user = serializers.CharField(source="owner_user.username", default=None)
     shared_with_school = serializers.BooleanField()
     author = serializers.CharField(source="author.username", default=None)

@@ -12,7 +12,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, Forbidden, ValidationFailed
-from quizbank.access import Bank, can_approve, can_edit
+from quizbank.access import Bank, can_approve, can_delete, can_edit
 from quizbank.content import CONTENT_FIELDS, clean_content, fingerprint, search_text
 from quizbank.models import OwnerKind, Question, QuestionVersion, Status, Topic
 
@@ -247,7 +247,7 @@ def question_update(
 def question_delete(*, user, question: Question) -> None:
     """Delete a question no round has used; a used one can only be retired."""
     question = Question.objects.select_for_update().get(pk=question.pk)
-    if not can_edit(user, question):
+    if not can_delete(user, question):
         raise Forbidden()
     if question.versions.filter(used=True).exists():
         raise Conflict(_("Câu hỏi đã được dùng trong vòng thi; hãy chuyển sang “Ngừng dùng” thay vì xoá."), code="used")

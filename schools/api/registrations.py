@@ -17,6 +17,8 @@ from schools.registration import registration_reject, registration_verify
 class RegistrationListApi(APIView):
     """Registrations in the user's scope (default: pending), optionally of one school."""
 
+    pagination_class = Pagination  # documents the paged list in the schema
+
     permission_classes = [HasRole(*STAFF_ROLES)]
 
     @extend_schema(

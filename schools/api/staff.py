@@ -42,6 +42,8 @@ def class_by_id(user, pk: int, action: str = "manage") -> SchoolClass:
 class SchoolListApi(APIView):
     """Schools in the user's scope; ``q`` searches names and codes without accents."""
 
+    pagination_class = Pagination  # documents the paged list in the schema
+
     @extend_schema(parameters=[OpenApiParameter("q", str)], responses=SchoolOut(many=True))
     def get(self, request):
         qs = selectors.search_schools(selectors.schools_in_scope(request.user), request.query_params.get("q", ""))
@@ -65,6 +67,8 @@ class SchoolDetailApi(APIView):
 
 class ClassListApi(APIView):
     """Classes the user manages (a teacher's own, a coordinator's school), optionally of one school."""
+
+    pagination_class = Pagination  # documents the paged list in the schema
 
     permission_classes = [HasRole(*STAFF_ROLES)]
 
@@ -90,6 +94,8 @@ class ClassListApi(APIView):
 
 class ClassStudentsApi(APIView):
     """A class list in Vietnamese order; ``q`` searches without accents."""
+
+    pagination_class = Pagination  # documents the paged list in the schema
 
     @extend_schema(parameters=[OpenApiParameter("q", str)], responses=StudentOut(many=True))
     def get(self, request, pk):

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_seed_demo_contest_is_complete_and_idempotent():
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", allow_demo_passwords=True, stdout=io.StringIO())
     contest = Contest.objects.get(is_demo=True)
     assert contest.region.code == "86" and contest.opens_at.month == 10
     rounds = {r.name: r for r in Round.objects.filter(contest=contest)}
@@ -22,5 +22,5 @@ def test_seed_demo_contest_is_complete_and_idempotent():
     assert rounds["Tuần 1"].prediction_actual is not None
     assert closed.filter(user__username="hocsinh").exists()
     before = (Contest.objects.count(), Round.objects.count(), Attempt.objects.count())
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", allow_demo_passwords=True, stdout=io.StringIO())
     assert (Contest.objects.count(), Round.objects.count(), Attempt.objects.count()) == before

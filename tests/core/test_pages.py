@@ -67,9 +67,9 @@ def test_sign_in_and_change_password(client):
 
 
 def test_seed_demo_is_idempotent(capsys):
-    call_command("seed_demo")
+    call_command("seed_demo", allow_demo_passwords=True)
     users = get_user_model().objects.count()
-    call_command("seed_demo")
+    call_command("seed_demo", allow_demo_passwords=True)
     assert get_user_model().objects.count() == users
     out = capsys.readouterr().out
     assert "hocsinh" in out
