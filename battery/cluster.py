@@ -15,8 +15,9 @@ from pathlib import Path
 from tests.support.server import ROOT, LiveServer, free_port, start_server
 
 
-def healthz(url: str, timeout: float = 3.0) -> int:
-    """The status of ``/healthz`` (0 when nothing answers)."""
+def healthz(url: str, timeout: float = 8.0) -> int:
+    """The status of ``/healthz`` (0 when nothing answers). Its own checks give up after 3 s, so a
+    worker whose database is gone answers 503 well within the timeout."""
     try:
         with urllib.request.urlopen(f"{url}/healthz", timeout=timeout) as resp:  # noqa: S310 - loopback
             return resp.status

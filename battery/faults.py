@@ -93,7 +93,10 @@ def kill_workers(ctx) -> Report:
             restarts.append(cluster.start_worker(k % 2))
             stop.wait(ctx.kill_every)
 
-    ledger = _play(cluster, rw, background=killer, think=(0.5, 2.5))
+    # The pupils think long enough for every kill to land while they answer: a kill cycle is
+    # about the restart (a few seconds) plus the wait, spread over the 10 questions.
+    think = (ctx.kill_every + 5) * kills / 10
+    ledger = _play(cluster, rw, background=killer, think=(0.5 * think, 1.5 * think), deadline=120 + 30 * kills)
     report.figures["kills"] = len(restarts)
     report.figures["worker_restart_s_max"] = round(max(restarts), 1) if restarts else None
     report.figures["resume_p50_s"] = _pct(ledger.resumes, 0.5)
