@@ -143,3 +143,39 @@ def test_first_saves_after_a_database_restart_are_stored(database, pool_max, tmp
     assert not failed, f"{len(failed)} of {PUPILS} saves after the restart failed: {failed[:3]}"
     # Acknowledged means stored: both saves of every pupil of this run are in the database.
     assert stored_answers(pg.url, data["round"]) - stored_before == 2 * PUPILS
+
+
+def test_healthz_answers_503_promptly_while_the_database_is_down(database, tmp_path: Path):
+    """A load balancer must hear "down" within its own timeout, not after the pool's: the
+    database check gives up after its 3 s, whatever the threads waiting for connections do."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    pg, _data = database
+    server = start_server(tmp_path, extra_env={"DATABASE_URL": pg.url, "DB_POOL_MAX": "4", "DB_POOL_TIMEOUT_S": "60"})
+
+    def healthz() -> tuple[int, float]:
+        began = time.monotonic()
+        try:
+            with urllib.request.urlopen(f"{server.url}/healthz", timeout=45) as resp:  # noqa: S310 - loopback
+                return resp.status, time.monotonic() - began
+        except urllib.error.HTTPError as exc:
+            return exc.code, time.monotonic() - began
+
+    try:
+        assert healthz()[0] == 200
+        pg.stop("immediate")
+        try:
+            answers = [healthz() for _ in range(3)]
+        finally:
+            pg.start()
+        assert [status for status, _took in answers] == [503, 503, 503]
+        # Each after the check's own 3 s (far from the pool's 60 s, whatever the machine's load).
+        assert all(took < 30 for _status, took in answers), answers
+        deadline = time.monotonic() + 20
+        while healthz()[0] != 200 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert healthz()[0] == 200
+    finally:
+        server.stop()
