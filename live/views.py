@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from contest.models import Round
 from core.errors import DomainError
-from core.pdf import qr_svg
 from core.roles import STAFF_ROLES, has_role, in_scope
 from live import selectors, services
 from live.forms import GameForm
@@ -103,6 +102,14 @@ def _in_scope(request, obj) -> None:
         raise Http404
 
 
+def _qr(url: str) -> str:
+    """The join QR code as inline SVG with a viewBox and no fixed size, so it fills its box
+    (a large square in the lobby, a small one in the band shown during the game)."""
+    import segno
+
+    return segno.make(url, error="m").svg_inline(scale=5, border=2, omitsize=True)
+
+
 def _stage_context(request, game: LiveGame, *, view: str) -> dict:
     url = selectors.join_url(request, game)
     return {
@@ -110,7 +117,7 @@ def _stage_context(request, game: LiveGame, *, view: str) -> dict:
         "view": view,
         "join_url": url,
         "join_host": url.split("?")[0],
-        "qr": qr_svg(url, scale=5) if game.pin else "",
+        "qr": _qr(url) if game.pin else "",
         "config": {"game": game.pk, "view": view, "mode": game.mode, "teams": game.teams},
     }
 
