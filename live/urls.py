@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:game_id>/play/", views.play, name="play"),
     path("<int:game_id>/host/", views.host, name="host"),
     path("<int:game_id>/screen/", views.screen, name="screen"),
+    path("<int:game_id>/report/", views.report, name="report"),
+    path("<int:game_id>/report.<str:fmt>", views.report_export, name="report_export"),
 ]

@@ -4,7 +4,7 @@ player's phone page. They call the same services and selectors as the API."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 from contest.models import Round
 from core.errors import DomainError
 from core.roles import STAFF_ROLES, has_role, in_scope
-from live import selectors, services
+from live import report_exports, selectors, services
 from live.forms import GameForm
 from live.models import GameMode, LiveGame
+from live.report import game_report
 from quizbank.selectors import search_questions
 from schools.selectors import classes_in_scope, schools_in_scope, user_manages_school
 
@@ -145,3 +146,26 @@ def play(request, game_id: int):
     return render(
         request, "live/play.html", {"pin": "", "game_id": game_id, "signed_in": request.user.is_authenticated}
     )
+
+
+@login_required
+def report(request, game_id: int):
+    """The teacher's report of a game: players, questions (hardest first), teams."""
+    game = _managed_game(request, game_id)
+    data = game_report(game)
+    return render(request, "live/report.html", {"game": game, "report": data})
+
+
+@login_required
+def report_export(request, game_id: int, fmt: str):
+    game = _managed_game(request, game_id)
+    data = game_report(game)
+    table = "questions" if request.GET.get("table") == "questions" else "players"
+    if fmt == "csv":
+        response = HttpResponse(report_exports.csv_bytes(data, table=table), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(report_exports.xlsx_bytes(data), content_type=report_exports.XLSX_TYPE)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{report_exports.file_name(data, fmt, table=table)}"'
+    return response

@@ -191,5 +191,14 @@ def test_pin_band_readability_and_phone_results(browser, live_server_asgi):
     for (_w, h), screen in screens.items():
         assert _font_px(screen.locator(".podium .p1 strong")) >= 0.04 * h
         assert re.search(r"\d", screen.locator(".podium .p1").inner_text())
+    # The teacher's report, from the list of played games.
+    host.goto(f"{base}/live/")
+    host.get_by_role("link", name="Xem kết quả").click()
+    expect(host).to_have_url(re.compile(rf"/live/{game.pk}/report/$"))
+    expect(host.locator(".report-players tbody tr")).to_have_count(2)
+    expect(host.locator(".report-players tbody tr").first).to_contain_text("An")
+    expect(host.locator(".report-players tbody tr").first.locator(".mark-right")).to_have_count(2)
+    expect(host.locator(".report-questions > li")).to_have_count(2)
+    _shot(host, "live-report.png")
     for page in [host, *screens.values(), *phones.values()]:
         page.context.close()
