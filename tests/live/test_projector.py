@@ -86,6 +86,7 @@ def test_pin_band_readability_and_phone_results(browser, live_server_asgi):
         return page
 
     host = staff_page(f"/live/{game.pk}/host/", 1366, 768)
+    host_wide = staff_page(f"/live/{game.pk}/host/", 1920, 1080)  # a second console, watching
     screens = {size: staff_page(f"/live/{game.pk}/screen/", *size) for size in PROJECTORS}
 
     # Lobby: the QR code fills its box and grows with the screen.
@@ -113,7 +114,7 @@ def test_pin_band_readability_and_phone_results(browser, live_server_asgi):
 
     def band_everywhere(phase_text):
         """The band shows the PIN and the join address, inside the first screenful."""
-        for page in [host, *screens.values()]:
+        for page in [host, host_wide, *screens.values()]:
             expect(page.locator("#stage-body")).to_contain_text(phase_text)
             band = page.locator("#pin-band")
             expect(band).to_be_visible()
@@ -183,14 +184,16 @@ def test_pin_band_readability_and_phone_results(browser, live_server_asgi):
                 for i in range(2):
                     assert _font_px(rows.nth(i).locator(".n")) >= 0.04 * h
                     assert _font_px(rows.nth(i).locator(".s")) >= 0.04 * h
+            _shot(screens[(1920, 1080)], "live-board-projector-1080.png")
 
     host.click("#btn-next")  # the podium
-    for page in [host, *screens.values()]:
+    for page in [host, host_wide, *screens.values()]:
         expect(page.locator(".podium .p1 strong")).to_have_text("An")
         expect(page.locator("#pin-band")).to_be_hidden()  # the PIN is cleared at the end
     for (_w, h), screen in screens.items():
         assert _font_px(screen.locator(".podium .p1 strong")) >= 0.04 * h
         assert re.search(r"\d", screen.locator(".podium .p1").inner_text())
+    _shot(screens[(1366, 768)], "live-podium-projector.png")
     # The teacher's report, from the list of played games.
     host.goto(f"{base}/live/")
     host.get_by_role("link", name="Xem kết quả").click()
@@ -200,5 +203,5 @@ def test_pin_band_readability_and_phone_results(browser, live_server_asgi):
     expect(host.locator(".report-players tbody tr").first.locator(".mark-right")).to_have_count(2)
     expect(host.locator(".report-questions > li")).to_have_count(2)
     _shot(host, "live-report.png")
-    for page in [host, *screens.values(), *phones.values()]:
+    for page in [host, host_wide, *screens.values(), *phones.values()]:
         page.context.close()
