@@ -4,22 +4,22 @@ player's phone page. They call the same services and selectors as the API."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contest.models import Round
 from core.errors import DomainError
-from core.pdf import qr_svg
 from core.roles import STAFF_ROLES, has_role, in_scope
-from live import selectors, services
+from live import report_exports, selectors, services
 from live.forms import GameForm
 from live.models import GameMode, LiveGame
-from quizbank.selectors import search_questions
+from live.report import game_report
+from quizbank.models import Difficulty, Language, QType
+from quizbank.selectors import search_questions, topic_tree
 from schools.selectors import classes_in_scope, schools_in_scope, user_manages_school
-
-QUESTION_LIST_LIMIT = 300
 
 
 def _staff(request) -> None:
@@ -33,22 +33,62 @@ def home(request):
     return render(request, "live/home.html", {"rows": selectors.host_games(request.user)})
 
 
+PICK_PAGE_SIZE = 50
+
+
+def _pick_filters(request) -> dict:
+    """The question picker's filters, from the query string."""
+    get = request.GET
+    difficulty = get.get("difficulty", "")
+    return {
+        "q": get.get("q", "").strip()[:200],
+        "topic": get.get("topic", "").strip()[:80],
+        "qtype": get.get("qtype", "") if get.get("qtype", "") in QType.values else "",
+        "difficulty": difficulty if difficulty.isdigit() and int(difficulty) in Difficulty.values else "",
+        "language": get.get("language", "") if get.get("language", "") in Language.values else "",
+    }
+
+
+def _pick_page(request) -> dict:
+    """One page of the approved questions the user may pick, filtered."""
+    filters = _pick_filters(request)
+    qs = (
+        search_questions(
+            request.user,
+            q=filters["q"],
+            topic=filters["topic"] or None,
+            qtype=filters["qtype"] or None,
+            difficulty=filters["difficulty"] or None,
+            language=filters["language"] or None,
+            status="approved",
+        )
+        .filter(current_version__isnull=False)
+        .order_by("-id")
+    )
+    paginator = Paginator(qs, PICK_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return {"page": page, "questions": list(page.object_list), "filters": filters}
+
+
 @login_required
 def game_new(request):
     _staff(request)
     schools = schools_in_scope(request.user)
     schools = schools.filter(pk__in=[s.pk for s in schools if user_manages_school(request.user, s)])
-    q = request.GET.get("q", "").strip()
-    questions = list(
-        search_questions(request.user, q=q, status="approved")
-        .filter(current_version__isnull=False)
-        .order_by("-id")[:QUESTION_LIST_LIMIT]
-    )
+    pick = _pick_page(request)
     classes = classes_in_scope(request.user).order_by("-school_year", "grade", "name")
+    # Ticked questions may come from other searches and pages than the one shown: any approved
+    # question the user may see is a valid choice (the service checks it again).
+    posted = [int(v) for v in request.POST.getlist("questions") if v.isdigit()][:500]
+    pickable = list(pick["questions"])
+    if posted:
+        pickable += list(
+            search_questions(request.user, status="approved").filter(pk__in=posted, current_version__isnull=False)
+        )
     form = GameForm(
         request.POST or None,
         schools=schools,
-        questions=questions,
+        questions=pickable,
         classes=classes,
         initial={"mode": GameMode.CLASSIC, "school": schools.first()},
     )
@@ -68,12 +108,30 @@ def game_new(request):
                     form.add_error(field if field in form.fields else None, error)
         else:
             return redirect("live:host", game.pk)
-    chosen = set(form["questions"].value() or [])
+    chosen = {str(c) for c in form["questions"].value() or []}
+    shown = {q.pk for q in pick["questions"]}
     return render(
         request,
         "live/new.html",
-        {"form": form, "questions": questions, "chosen": {str(c) for c in chosen}, "q": q},
+        {
+            "form": form,
+            **pick,
+            "chosen": chosen,
+            "chosen_hidden": [q for q in pickable if str(q.pk) in chosen and q.pk not in shown],
+            "topics": topic_tree(),
+            "qtypes": QType.choices,
+            "difficulties": Difficulty.choices,
+            "languages": Language.choices,
+        },
     )
+
+
+@login_required
+def game_new_questions(request):
+    """The picker's list for a search or a page, as an HTML fragment: the page swaps it in
+    without reloading, so the name, the settings and the ticked questions stay."""
+    _staff(request)
+    return render(request, "live/_question_pick.html", {**_pick_page(request), "chosen": set()})
 
 
 @login_required
@@ -103,6 +161,14 @@ def _in_scope(request, obj) -> None:
         raise Http404
 
 
+def _qr(url: str) -> str:
+    """The join QR code as inline SVG with a viewBox and no fixed size, so it fills its box
+    (a large square in the lobby, a small one in the band shown during the game)."""
+    import segno
+
+    return segno.make(url, error="m").svg_inline(scale=5, border=2, omitsize=True)
+
+
 def _stage_context(request, game: LiveGame, *, view: str) -> dict:
     url = selectors.join_url(request, game)
     return {
@@ -110,7 +176,7 @@ def _stage_context(request, game: LiveGame, *, view: str) -> dict:
         "view": view,
         "join_url": url,
         "join_host": url.split("?")[0],
-        "qr": qr_svg(url, scale=5) if game.pin else "",
+        "qr": _qr(url) if game.pin else "",
         "config": {"game": game.pk, "view": view, "mode": game.mode, "teams": game.teams},
     }
 
@@ -138,3 +204,26 @@ def play(request, game_id: int):
     return render(
         request, "live/play.html", {"pin": "", "game_id": game_id, "signed_in": request.user.is_authenticated}
     )
+
+
+@login_required
+def report(request, game_id: int):
+    """The teacher's report of a game: players, questions (hardest first), teams."""
+    game = _managed_game(request, game_id)
+    data = game_report(game)
+    return render(request, "live/report.html", {"game": game, "report": data})
+
+
+@login_required
+def report_export(request, game_id: int, fmt: str):
+    game = _managed_game(request, game_id)
+    data = game_report(game)
+    table = "questions" if request.GET.get("table") == "questions" else "players"
+    if fmt == "csv":
+        response = HttpResponse(report_exports.csv_bytes(data, table=table), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(report_exports.xlsx_bytes(data), content_type=report_exports.XLSX_TYPE)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{report_exports.file_name(data, fmt, table=table)}"'
+    return response

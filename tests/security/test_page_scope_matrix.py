@@ -76,6 +76,9 @@ PAGES = {
     "live:play": None,  # open to guests: a game is joined with its PIN
     "live:host": (GET, {"game_id": "game"}),
     "live:screen": (GET, {"game_id": "game"}),
+    "live:report": (GET, {"game_id": "game"}),
+    "live:report_export": (GET, {"game_id": "game", "fmt": "=xlsx"}),
+    "live:new_questions": None,  # the picker's list: approved questions the user may see
     "leaderboard:index": None,
     "leaderboard:publication": None,  # published rankings are public
     "leaderboard:print": None,
@@ -92,7 +95,15 @@ PAGES = {
     "leaderboard:publish": (POST, {"pk": "contest"}),
     "leaderboard:attempt_review": (POST, {"pk": "attempt"}),
 }
-LISTS = ["schools:classes", "schools:home", "quizbank:bank", "contest:rounds", "contest:manage", "live:home"]
+LISTS = [
+    "schools:classes",
+    "schools:home",
+    "quizbank:bank",
+    "contest:rounds",
+    "contest:manage",
+    "live:home",
+    "live:new_questions",
+]
 
 
 def page_names() -> set[str]:

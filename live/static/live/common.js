@@ -15,11 +15,11 @@ const SHAPE_NAMES = () => [gettext("tam giác"), gettext("hình thoi"), gettext(
   gettext("ngôi sao"), gettext("lục giác"), gettext("chữ thập"), gettext("tam giác ngược")];
 
 export function tileClass(i) { return `tile-${TILES[i % TILES.length][0]}`; }
-const COLORS = { red: "#e21b3c", blue: "#1368ce", yellow: "#c68a00", green: "#26890c", purple: "#864cbf",
+const COLORS = { red: "#e21b3c", blue: "#1368ce", yellow: "#f2b600", green: "#1f7a0a", purple: "#864cbf",
   teal: "#0a7f86", orange: "#c75000", pink: "#c0307a" };
 export function tileColor(i) { return COLORS[TILES[i % TILES.length][0]]; }
 export function shapeSvg(i) {
-  return `<svg viewBox="0 0 36 36" aria-hidden="true" focusable="false" fill="#fff">${TILES[i % TILES.length][1]}</svg>`;
+  return `<svg viewBox="0 0 36 36" aria-hidden="true" focusable="false" fill="currentColor">${TILES[i % TILES.length][1]}</svg>`;
 }
 export function shapeName(i) { return SHAPE_NAMES()[i % TILES.length]; }
 

@@ -3,17 +3,19 @@
 // messages; the console adds the controls and the player list. The game runs on the server's
 // clock: closing this page changes nothing, and reopening it shows the game where it is.
 import { Channel, ClockSync } from "/static/js/realtime.js";
-import { choiceHtml, countdown, csrfToken, escapeHtml, fmt, plainText, shapeName, shapeSvg, tileClass, tileColor } from "./common.js";
+import { choiceHtml, countdown, csrfToken, escapeHtml, fmt, plainText, shapeName, shapeSvg, tileClass } from "./common.js";
 
 const config = JSON.parse(document.getElementById("live-config").textContent);
 const isHost = config.view === "host";
 const body = document.getElementById("stage-body");
 const lobbyCard = document.getElementById("lobby-card");
+// The PIN band keeps the PIN and the join address on screen after the lobby, for latecomers.
+const pinBand = document.getElementById("pin-band");
 const connEl = document.getElementById("conn");
 const msgEl = document.getElementById("host-msg");
 const teams = Object.fromEntries((config.teams || []).map((t) => [t.key, t.name]));
 
-const S = { state: null, players: new Map(), count: 0, answered: 0, eligible: 0, stop: null, chart: null };
+const S = { state: null, players: new Map(), count: 0, answered: 0, eligible: 0, stop: null };
 const clock = new ClockSync();
 
 const channel = new Channel(`/ws/live/${config.game}/${isHost ? "host" : "screen"}/`, {
@@ -128,9 +130,9 @@ function render() {
   const st = S.state;
   if (!st) return;
   if (S.stop) { S.stop(); S.stop = null; }
-  if (S.chart) { S.chart.destroy(); S.chart = null; }
   updateControls(st);
   lobbyCard.hidden = st.phase !== "lobby";
+  if (pinBand) pinBand.hidden = st.phase === "lobby" || st.phase === "ended";
   if (st.phase === "lobby") {
     const names = [...S.players.values()].slice(-200);
     body.innerHTML = `<p class="meter"><strong>${interpolate(gettext("%s người chơi"), [fmt(S.count)])}</strong>
@@ -143,9 +145,10 @@ function render() {
 }
 
 function tiles(q, correct) {
-  return `<div class="tiles">${q.choices.map((c, i) => {
+  return `<div class="tiles${correct ? " result" : ""}">${q.choices.map((c, i) => {
     const mark = correct ? (correct.has(c.id) ? " correct" : " wrong") : "";
-    return `<div class="tile ${tileClass(i)}${mark}" role="group" aria-label="${escapeHtml(shapeName(i))}">${shapeSvg(i)}<span class="tile-text">${choiceHtml(c, q.type)}</span></div>`;
+    const tick = correct && correct.has(c.id) ? `<span class="tick" aria-label="${gettext("Đáp án đúng")}">✔</span>` : "";
+    return `<div class="tile ${tileClass(i)}${mark}" role="group" aria-label="${escapeHtml(shapeName(i))}">${shapeSvg(i)}<span class="tile-text">${choiceHtml(c, q.type)}</span>${tick}</div>`;
   }).join("")}</div>`;
 }
 
@@ -171,9 +174,10 @@ function renderResults(st) {
       <span>${interpolate(gettext("%s/%s đã trả lời"), [fmt(r.answered), fmt(r.players)])}</span>
       ${st.alive !== undefined ? `<span>${interpolate(gettext("Còn %s người trụ lại"), [fmt(st.alive)])}</span>` : ""}</div>
     <div class="stem">${q.stem_html}</div>
-    <div class="chart-box"><canvas id="dist" role="img" aria-label="${gettext("Biểu đồ số người chọn mỗi phương án")}"></canvas></div>
+    ${distChart(q, r, correct, isChoice)}
     ${answer}${r.explanation_html ? `<div class="explanation">${r.explanation_html}</div>` : ""}`;
-  drawChart(q, r, correct, isChoice);
+  // Heights through the CSSOM, not a style attribute (the CSP forbids inline styles).
+  body.querySelectorAll(".dist-bar").forEach((bar) => bar.style.setProperty("--h", `${bar.dataset.h}%`));
 }
 
 function correctText(q, r) {
@@ -187,25 +191,30 @@ function correctText(q, r) {
   return "";
 }
 
-function drawChart(q, r, correct, isChoice) {
-  if (typeof Chart === "undefined") return;
+// The answer distribution as HTML bars: the count on each bar, the tile's shape and colour
+// under it (the tiles below carry the full text), a tick on the right ones. Text, not a canvas,
+// so it scales with the screen and reads from the back row.
+function distChart(q, r, correct, isChoice) {
   const dist = r.distribution || {};
-  let labels, data, colors;
+  let bars;
   if (isChoice) {
-    labels = q.choices.map((c, i) => `${shapeName(i)}: ${plainText(choiceHtml(c, q.type)).slice(0, 30)}`);
-    data = q.choices.map((c) => dist[c.id] || 0);
-    colors = q.choices.map((c, i) => tileColor(i) + (correct.has(c.id) ? "" : "66"));
+    bars = q.choices.map((c, i) => ({
+      count: dist[c.id] || 0, right: correct.has(c.id), cls: tileClass(i), icon: shapeSvg(i),
+      label: `${shapeName(i)}: ${plainText(choiceHtml(c, q.type))}`,
+    }));
   } else {
-    labels = [gettext("Đúng"), gettext("Sai")];
-    data = [dist.correct || 0, dist.wrong || 0];
-    colors = ["#26890c", "#e21b3c66"];
+    bars = [
+      { count: dist.correct || 0, right: true, cls: "tile-green", icon: "✔", label: gettext("Đúng") },
+      { count: dist.wrong || 0, right: false, cls: "tile-red", icon: "✘", label: gettext("Sai") },
+    ];
   }
-  S.chart = new Chart(document.getElementById("dist"), {
-    type: "bar",
-    data: { labels, datasets: [{ data, backgroundColor: colors, label: gettext("Số người chọn") }] },
-    options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } },
-      scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
-  });
+  const max = Math.max(1, ...bars.map((b) => b.count));
+  return `<div class="dist" id="dist" role="img" aria-label="${gettext("Biểu đồ số người chọn mỗi phương án")}">${bars.map((b) => `
+    <div class="dist-col ${b.cls}${b.right ? " right" : ""}" title="${escapeHtml(b.label)}">
+      <span class="dist-count">${fmt(b.count)}</span>
+      <span class="dist-bar" data-h="${Math.round((b.count / max) * 100)}"></span>
+      <span class="dist-label" aria-label="${escapeHtml(b.label)}">${b.icon}${b.right ? '<span class="tick">✔</span>' : ""}</span>
+    </div>`).join("")}</div>`;
 }
 
 function board(rows) {
@@ -223,8 +232,9 @@ function renderBoard(st) {
   const climbers = (b.climbers || []).length
     ? `<h3>${gettext("Bứt phá")}</h3><ul class="board">${b.climbers.map((c) => `<li><span class="r">▲</span><span class="n">${escapeHtml(c.name)}</span>
       <span class="s">${interpolate(gettext("hạng %s → %s"), [c.from, c.to])}</span></li>`).join("")}</ul>` : "";
+  const side = climbers + teamBoard(b.teams);
   body.innerHTML = `<h2>${gettext("Bảng xếp hạng")}</h2>${b.alive !== undefined ? `<p>${interpolate(gettext("Còn %s người trụ lại"), [fmt(b.alive)])}</p>` : ""}
-    ${board(b.top || [])}${climbers}${teamBoard(b.teams)}`;
+    <div class="board-grid${side ? " two" : ""}"><div>${board(b.top || [])}</div>${side ? `<div>${side}</div>` : ""}</div>`;
 }
 
 function renderPodium(st) {

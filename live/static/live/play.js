@@ -353,11 +353,21 @@ function renderResults(st, outBanner) {
   const sent = S.mine[st.index] || {};
   const chosen = new Set(sent.choices || (sent.choice ? [sent.choice] : []));
   const tiles = ["single", "truefalse", "multiple"].includes(q.type)
-    ? `<div class="${tilesClass(q, " result")}">${q.choices.map((c, i) => tile(c, i, q.type, "disabled")
-      .replace('class="tile ', `class="tile ${correct.has(c.id) ? "correct" : "wrong"}${chosen.has(c.id) ? " chosen" : ""} `)
-      .replace('<span class="tile-text">', chosen.has(c.id) ? `<span class="badge">${gettext("Bạn chọn")}</span><span class="tile-text">` : '<span class="tile-text">')).join("")}</div>`
+    ? `<div class="${tilesClass(q, " result")}">${q.choices.map((c, i) => resultTile(tile(c, i, q.type, "disabled"), correct.has(c.id), chosen.has(c.id))).join("")}</div>`
     : `<p>${gettext("Đáp án")}: <strong>${escapeHtml(answerText(st.results.correct))}</strong></p>`;
   stage.innerHTML = `${head(st)}${outBanner}${status}${rank}${tiles}`;
+}
+
+// A tile after the close: the right ones stay in colour with a tick; the others fade; the
+// player's own choice carries "Bạn chọn", and a cross when it was wrong.
+function resultTile(html, right, mine) {
+  const cls = `${right ? "correct" : "wrong"}${mine ? " chosen" : ""}${mine && !right ? " mine-wrong" : ""}`;
+  const mark = right ? `<span class="tick" aria-label="${gettext("Đáp án đúng")}">✔</span>`
+    : mine ? `<span class="cross" aria-label="${gettext("Bạn chọn sai")}">✘</span>` : "";
+  const badge = mine ? `<span class="badge">${gettext("Bạn chọn")}</span>` : "";
+  return html.replace('class="tile ', `class="tile ${cls} `)
+    .replace('<span class="tile-text">', `${badge}<span class="tile-text">`)
+    .replace(/<\/button>$/, `${mark}</button>`);
 }
 
 function answerText(correct) {
