@@ -68,6 +68,10 @@ PAGES = {
     "contest:round_standings": (GET, {"pk": "round"}),
     "contest:round_rescore": (POST, {"pk": "round"}),
     "contest:attempt_disqualify": (POST, {"pk": "attempt"}),
+    "contest:class_rounds": None,
+    "contest:class_round_create": None,
+    "contest:class_results": (GET, {"pk": "class_round"}),
+    "contest:class_results_export": (GET, {"pk": "class_round", "fmt": "=csv"}),
     "live:home": None,
     "live:new": None,
     "live:open": (POST, {"round_id": "running_round"}),
@@ -91,7 +95,15 @@ PAGES = {
     "leaderboard:publish": (POST, {"pk": "contest"}),
     "leaderboard:attempt_review": (POST, {"pk": "attempt"}),
 }
-LISTS = ["schools:classes", "schools:home", "quizbank:bank", "contest:rounds", "contest:manage", "live:home"]
+LISTS = [
+    "schools:classes",
+    "schools:home",
+    "quizbank:bank",
+    "contest:rounds",
+    "contest:manage",
+    "contest:class_rounds",
+    "live:home",
+]
 
 
 def page_names() -> set[str]:
