@@ -47,4 +47,12 @@ def class_results(round_: Round) -> dict:
         shown = next((a for a in mine if a.counted), None) or (mine[-1] if mine else None)
         rows.append({"student": s, "attempt": shown, "attempts": len(mine)})
     done = sum(1 for r in rows if r["attempt"] is not None and r["attempt"].status != AttemptStatus.IN_PROGRESS)
-    return {"classes": classes, "rows": rows, "total": total, "max_score": max_score, "done": done}
+    names = ", ".join(c.name for c in classes)
+    return {
+        "classes": classes,
+        "class_names": names,
+        "rows": rows,
+        "total": total,
+        "max_score": max_score,
+        "done": done,
+    }
