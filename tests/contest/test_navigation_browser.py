@@ -126,3 +126,32 @@ def test_flags_reload_summary_and_result(live_server_asgi, browser, tmp_path, si
             keep(shot, "round-result-laptop.png")
     finally:
         context.close()
+
+
+def test_leaving_at_once_still_stores_the_question(live_server_asgi, browser):
+    """The position is stored when the page goes away, even before its 300 ms pause."""
+    w = cf.world(students=1)
+    r = cf.round_(w, n_questions=4, shuffle_questions=False)
+    student = w.students[0]
+    context = browser.new_context(viewport=SIZES["phone"], locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.context.add_cookies([{"name": "sessionid", "value": session_key(student), "url": live_server_asgi.url}])
+        page.goto(f"{live_server_asgi.url}/contest/rounds/{r.pk}/")
+        page.get_by_role("button", name="Bắt đầu làm bài").click()
+        expect(page.get_by_test_id("connection")).to_have_text("Đã kết nối")
+        page.locator("#qnav button[data-goto='3']").click()
+        page.goto(f"{live_server_asgi.url}/contest/")  # at once: the pause has not run out
+        attempt = Attempt.objects.get(user=student)
+        for _ in range(50):
+            attempt.refresh_from_db()
+            if attempt.position == 3:
+                break
+            page.wait_for_timeout(100)
+        assert attempt.position == 3
+        page.goto(f"{live_server_asgi.url}/contest/attempts/{attempt.pk}/")
+        expect(page.locator("#q-3")).to_be_visible()
+        expect(page.locator("#qnav button[aria-current='true']")).to_have_text("3")
+    finally:
+        context.close()

@@ -54,13 +54,23 @@ function postNavigation(body) {
     body: JSON.stringify(body),
   });
 }
+let positionPending = null;
+function flushPosition() {
+  clearTimeout(positionTimer);
+  if (positionPending === null) return;
+  const position = positionPending;
+  positionPending = null;
+  postNavigation({ position }).catch(() => {});
+}
 function rememberPosition(key) {
   if (finished) return;
-  const position = key === "prediction" ? config.total + 1 : Number(key);
+  positionPending = key === "prediction" ? config.total + 1 : Number(key);
   clearTimeout(positionTimer);
   // Quick clicks through the navigator store only where the pupil stops.
-  positionTimer = setTimeout(() => { postNavigation({ position }).catch(() => {}); }, 300);
+  positionTimer = setTimeout(flushPosition, 300);
 }
+// A reload within the 300 ms still stores where the pupil was (keepalive outlives the page).
+window.addEventListener("pagehide", flushPosition);
 
 function show(target, remember = true) {
   const key = String(target);
