@@ -11,6 +11,7 @@ from contest import selectors, services
 from contest.models import Attempt, Round
 from contest.presentation import ms, round_payload
 from contest.scope import may_play
+from contest.services import navigation
 from core.errors import NotFound
 from core.roles import check_scope
 
@@ -128,6 +129,28 @@ class PredictionApi(APIView):
         data.is_valid(raise_exception=True)
         attempt = services.attempt_predict(user=request.user, attempt_id=pk, value=data.validated_data["value"])
         return Response({"prediction": attempt.prediction})
+
+
+class NavigationApi(APIView):
+    """Store where the pupil is (``position``, 1-based; N + 1 is the prediction question) and/or
+    flag a question for review (``question`` + ``flagged``). A reload or another device opens
+    the same question with the same flags."""
+
+    class Input(serializers.Serializer):
+        position = serializers.IntegerField(required=False, min_value=1, max_value=1000)
+        question = serializers.IntegerField(required=False)
+        flagged = serializers.BooleanField(required=False)
+
+    class Output(serializers.Serializer):
+        position = serializers.IntegerField()
+        flagged = serializers.ListField(child=serializers.IntegerField())
+
+    @extend_schema(request=Input, responses=Output)
+    def post(self, request, pk: int):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        attempt = navigation.attempt_navigate(user=request.user, attempt_id=pk, **data.validated_data)
+        return Response({"position": attempt.position, "flagged": attempt.flagged})
 
 
 class SubmitApi(APIView):

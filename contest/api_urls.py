@@ -13,6 +13,7 @@ urlpatterns = [
     path("attempts/<int:pk>/", s.AttemptDetailApi.as_view(), name="attempt"),
     path("attempts/<int:pk>/answers/<int:version_id>/", s.AnswerSaveApi.as_view(), name="answer-save"),
     path("attempts/<int:pk>/prediction/", s.PredictionApi.as_view(), name="prediction"),
+    path("attempts/<int:pk>/navigation/", s.NavigationApi.as_view(), name="navigation"),
     path("attempts/<int:pk>/submit/", s.SubmitApi.as_view(), name="submit"),
     # Organisers
     path("manage/contests/", m.ContestListApi.as_view(), name="contests"),

@@ -13,4 +13,5 @@ class ContestConfig(AppConfig):
 
         scope.register()
         register_nav(_("Vòng thi"), "contest:rounds", Role.STUDENT, weight=20)
+        register_nav(_("Bài tập lớp"), "contest:class_rounds", Role.TEACHER, Role.COORDINATOR, weight=42)
         register_nav(_("Quản lý cuộc thi"), "contest:manage", Role.ORGANISER, weight=40)

@@ -82,7 +82,8 @@ def _take(user, round_, rng, at, versions_by_id) -> None:
             SaveRequest(user.pk, attempt.pk, vid, response, at + datetime.timedelta(seconds=20 + 25 * i), "ws")
         )
     answers_save_batch(requests)
-    services.attempt_predict(user=user, attempt_id=attempt.pk, value=rng.randint(1, 12), now=at)
+    if round_.prediction_kind:
+        services.attempt_predict(user=user, attempt_id=attempt.pk, value=rng.randint(1, 12), now=at)
     services.attempt_submit(
         user=user, attempt_id=attempt.pk, now=at + datetime.timedelta(seconds=rng.randint(200, 880))
     )
@@ -155,3 +156,51 @@ def seed(out) -> None:
         )
     Round.objects.filter(contest=contest).update(is_demo=True)
     out.write(f"  contest: “{contest.name}” with {contest.rounds.count()} rounds\n")
+    _class_round(pool[10:15], now, out)
+
+
+CLASS_ROUND_NAME = "Bài tập lớp: An toàn trên mạng"
+
+
+def _class_round(questions, now, out) -> None:
+    """giaovien's homework for their first class, open this week, done by a few pupils (not
+    ``hocsinh``, who can still take it). Never part of the contest."""
+    from contest.services.class_rounds import class_round_create
+    from schools.models import SchoolClass
+
+    teacher = get_user_model().objects.filter(username="giaovien").first()
+    hocsinh = Student.objects.filter(user__username="hocsinh").select_related("school_class").first()
+    if teacher is None or hocsinh is None or hocsinh.school_class is None:
+        return
+    if Round.objects.filter(name=CLASS_ROUND_NAME, owner=teacher, contest__isnull=True).exists():
+        return
+    if not SchoolClass.objects.filter(pk=hocsinh.school_class_id, teachers=teacher).exists():
+        return
+    round_ = class_round_create(
+        user=teacher,
+        class_ids=[hocsinh.school_class_id],
+        question_ids=[q.pk for q in questions],
+        name=CLASS_ROUND_NAME,
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=6),
+        duration_s=15 * 60,
+        attempts_policy="one",
+        scoring_format="contest",
+        shuffle_questions=True,
+        shuffle_choices=True,
+        reveal_after_attempt=2,
+        reveal_after_close=4,
+    )
+    versions = {
+        v.pk: v for v in QuestionVersion.objects.filter(pk__in=round_.round_questions.values("question_version"))
+    }
+    rng = random.Random(12)
+    classmates = list(
+        Student.objects.filter(school_class_id=hocsinh.school_class_id, status="verified")
+        .exclude(pk=hocsinh.pk)
+        .order_by("pk")[:8]
+    )
+    for i, student in enumerate(classmates[: max(0, len(classmates) - 2)]):
+        _take(student.user, round_, rng, now - datetime.timedelta(hours=20 - i), versions)
+    Round.objects.filter(pk=round_.pk).update(is_demo=True)
+    out.write(f"  contest: class round “{round_.name}” for {hocsinh.school_class.name}\n")

@@ -124,6 +124,8 @@ def attempt_payload(attempt, versions: dict, answers: dict, *, level: int | None
         "answered": attempt.answered_count,
         "total": len(attempt.question_order),
         "prediction": attempt.prediction,
+        "position": attempt.position,
+        "flagged": list(attempt.flagged or []),
         "questions": questions,
         "reveal": int(level),
         "result_url": reverse("contest:attempt_result", args=[attempt.pk]),

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from contest.models import Attempt, Contest, Round
 from core.roles import Role, has_role, register_scope
 from schools.models.regions import GRADE_LEVEL
-from schools.selectors import student_of, user_manages_region, user_manages_school
+from schools.selectors import student_of, user_coordinates_school, user_manages_region, user_manages_school
 
 
 def student_in_audience(student, contest: Contest) -> bool:
@@ -40,7 +40,22 @@ def manages_round(user, round_: Round) -> bool:
         return manages_contest(user, round_.contest)
     if user.is_superuser or (round_.owner_id is not None and round_.owner_id == user.pk):
         return True
-    return round_.school_id is not None and user_manages_school(user, round_.school)
+    if round_.school_id is None:
+        return False
+    classes = class_ids(round_)
+    if classes:
+        # A teacher's class round: the school's coordinators and the teachers of its classes.
+        return user_coordinates_school(user, round_.school) or (
+            user_manages_school(user, round_.school) and round_.classes.filter(teachers=user).exists()
+        )
+    return user_manages_school(user, round_.school)
+
+
+def class_ids(round_: Round) -> set[int]:
+    """The classes a standalone round is set for (empty: the whole school or a contest)."""
+    if round_.contest_id is not None or round_.pk is None:
+        return set()
+    return set(round_.classes.values_list("pk", flat=True))
 
 
 def may_play(user, round_: Round) -> bool:
@@ -49,7 +64,10 @@ def may_play(user, round_: Round) -> bool:
         return False
     if round_.contest_id is not None:
         return student_in_audience(student, round_.contest)
-    return round_.school_id is not None and student.school_id == round_.school_id
+    if round_.school_id is None or student.school_id != round_.school_id:
+        return False
+    classes = class_ids(round_)
+    return not classes or student.school_class_id in classes
 
 
 def _contest_rule(user, contest: Contest, action: str) -> bool:
@@ -84,13 +102,19 @@ def playable_rounds(user) -> QuerySet[Round]:
     candidates = Round.objects.filter(
         Q(contest__region_id__in=regions) | Q(contest__isnull=True, school_id=student.school_id), mode="window"
     ).select_related("contest")
+    classes: dict[int, set[int]] = {}
+    for round_id, class_id in Round.classes.through.objects.filter(
+        round__in=candidates.filter(contest__isnull=True)
+    ).values_list("round_id", "schoolclass_id"):
+        classes.setdefault(round_id, set()).add(class_id)
     # Audience lists are JSON; filter them in Python (a student sees few contests).
     keep = [
         r.pk
         for r in candidates
-        if r.contest is None
+        if (r.contest is None and (r.pk not in classes or student.school_class_id in classes[r.pk]))
         or (
-            (not r.contest.grades or student.grade in r.contest.grades)
+            r.contest is not None
+            and (not r.contest.grades or student.grade in r.contest.grades)
             and (not r.contest.levels or level in r.contest.levels)
         )
     ]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from contest import views_class as c
 from contest import views_manage as m
 from contest import views_student as s
 
@@ -12,6 +13,11 @@ urlpatterns = [
     path("rounds/<int:pk>/start/", s.round_start, name="round_start"),
     path("attempts/<int:pk>/", s.attempt_page, name="attempt"),
     path("attempts/<int:pk>/result/", s.attempt_result, name="attempt_result"),
+    # Teachers' class rounds (homework)
+    path("class/", c.class_rounds, name="class_rounds"),
+    path("class/new/", c.class_round_create_page, name="class_round_create"),
+    path("class/<int:pk>/results/", c.class_results, name="class_results"),
+    path("class/<int:pk>/results.<str:fmt>", c.class_results_export, name="class_results_export"),
     # Organisers
     path("manage/", m.manage_home, name="manage"),
     path("manage/contests/new/", m.contest_edit, name="contest_create"),

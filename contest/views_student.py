@@ -17,6 +17,7 @@ from contest.models import Attempt, AttemptStatus, Reveal, Round
 from contest.policies import ANSWER_GRACE, attempts_left, board_reveal_level, reveal_level
 from contest.presentation import ms, round_payload
 from contest.scope import may_play
+from contest.scoring.registry import format_for
 from core.errors import DomainError
 from core.http import domain_errors
 from core.roles import check_scope, in_scope
@@ -127,6 +128,14 @@ def attempt_page(request, pk: int):
     if attempt.status != AttemptStatus.IN_PROGRESS:
         return redirect("contest:attempt_result", pk=attempt.pk)
     state = selectors.attempt_state(attempt)
+    questions = display_questions(state)
+    flagged = set(attempt.flagged or [])
+    for q in questions:
+        q["flagged"] = q["id"] in flagged
+    # The question the pupil was on (stored by services.navigation), on any device.
+    current = attempt.position if 1 <= attempt.position <= len(questions) else 1
+    if attempt.round.prediction_kind and attempt.position == len(questions) + 1:
+        current = "prediction"
     config = {
         "round": attempt.round_id,
         "attempt": attempt.pk,
@@ -139,6 +148,8 @@ def attempt_page(request, pk: int):
         "result_url": reverse("contest:attempt_result", args=[attempt.pk]),
         "prediction_kind": attempt.round.prediction_kind,
         "prediction": attempt.prediction,
+        "navigation": reverse("contest-api:navigation", args=[attempt.pk]),
+        "total": len(questions),
     }
     return render(
         request,
@@ -147,7 +158,8 @@ def attempt_page(request, pk: int):
             "attempt": attempt,
             "round": attempt.round,
             "state": state,
-            "questions": display_questions(state),
+            "questions": questions,
+            "current": current,
             "config": config,
             "round_info": round_payload(attempt.round),
         },
@@ -180,6 +192,9 @@ def attempt_result(request, pk: int):
             "questions": display_questions(state),
             "own": own,
             "time_used_s": attempt.time_used_ms / 1000 if attempt.time_used_ms is not None else None,
+            "duration_s": attempt.round.duration_s,
+            # What a full paper earns in this format (None for a format without a ceiling).
+            "max_score": format_for(attempt.round).max_score(state["total"]),
             "show": {
                 "score": level >= Reveal.SCORE,
                 "correctness": level >= Reveal.CORRECTNESS,

@@ -58,6 +58,10 @@ class Attempt(models.Model):
     rank = models.PositiveIntegerField(null=True, blank=True)
     disqualified = models.BooleanField(default=False)
     disqualified_reason = models.CharField(max_length=300, blank=True, default="")
+    # Where the pupil is and what they marked for review ("đánh dấu để xem lại"), so a reload
+    # or a second device opens the same question with the same flags (services/navigation.py).
+    position = models.PositiveSmallIntegerField(default=1)  # 1..N; N + 1 is the prediction
+    flagged = models.JSONField(default=list, blank=True)  # QuestionVersion ids, in paper order
     is_demo = models.BooleanField(default=False)
 
     class Meta:

@@ -122,6 +122,9 @@ class Round(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A teacher's class round (homework): only the pupils of these classes play it. Empty: the
+    # whole school (a class game), or the contest's audience.
+    classes = models.ManyToManyField("schools.SchoolClass", blank=True, related_name="+", verbose_name=_("Lớp"))
     name = models.CharField(_("Tên vòng"), max_length=200)
     mode = models.CharField(_("Hình thức"), max_length=10, choices=RoundMode.choices, default=RoundMode.WINDOW)
     opens_at = models.DateTimeField(_("Mở lúc"), null=True, blank=True)

@@ -20,6 +20,29 @@ from quizbank.models import ImportJob, QType
 from quizbank.rendering import plain_text
 
 
+def _key(content: dict) -> dict:
+    """What the teacher checks before confirming: each choice and whether it is right (in the
+    file's order, which for an ordering question is the right order), or the accepted answers."""
+    qtype = content["qtype"]
+    choices = content.get("choices") or []
+    options = []
+    for n, c in enumerate(choices):
+        text = plain_text(c.get("text") or "")[:200]
+        if qtype == "truefalse":
+            # A true/false choice means what its stored position says: "true" first.
+            text = _("Đúng") if n == 0 else _("Sai")
+        options.append(
+            {"text": text, "correct": qtype == "ordering" or bool(c.get("correct")), "weight": c.get("weight")}
+        )
+    answer = content.get("answer") or {}
+    return {
+        "options": options,
+        "accepted": [str(a) for a in answer.get("accepted", [])] if qtype == "short" else [],
+        "value": answer.get("value") if qtype == "numeric" else None,
+        "tolerance": answer.get("tolerance") if qtype == "numeric" else None,
+    }
+
+
 def job_data(job: ImportJob) -> dict:
     """An import job as the API and the preview page show it."""
     items = [
@@ -29,6 +52,7 @@ def job_data(job: ImportJob) -> dict:
             "qtype_label": str(QType(i["content"]["qtype"]).label),
             "stem": plain_text(i["content"]["stem"])[:300],
             "choices": len(i["content"]["choices"]),
+            "key": _key(i["content"]),
             "difficulty": i["content"]["difficulty"],
             "language": i["content"]["language"],
             "topics": i["topics"],

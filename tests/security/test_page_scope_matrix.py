@@ -69,6 +69,10 @@ PAGES = {
     "contest:round_standings": (GET, {"pk": "round"}),
     "contest:round_rescore": (POST, {"pk": "round"}),
     "contest:attempt_disqualify": (POST, {"pk": "attempt"}),
+    "contest:class_rounds": None,
+    "contest:class_round_create": None,
+    "contest:class_results": (GET, {"pk": "class_round"}),
+    "contest:class_results_export": (GET, {"pk": "class_round", "fmt": "=csv"}),
     "live:home": None,
     "live:new": None,
     "live:open": (POST, {"round_id": "running_round"}),
@@ -101,6 +105,7 @@ LISTS = [
     "quizbank:bank",
     "contest:rounds",
     "contest:manage",
+    "contest:class_rounds",
     "live:home",
     "live:new_questions",
 ]

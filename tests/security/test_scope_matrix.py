@@ -54,6 +54,7 @@ ROWS = {
         id="open_attempt", version_id="version", body={"response": {"choice": "c0"}}
     ),
     "POST /api/contest/attempts/{id}/prediction/": obj(id="open_attempt", body={"value": 3}),
+    "POST /api/contest/attempts/{id}/navigation/": obj(id="open_attempt", body={"position": 1}),
     "POST /api/contest/attempts/{id}/submit/": obj(id="open_attempt"),
     "GET /api/contest/rounds/": LIST,
     "GET /api/contest/rounds/{id}/": obj("pupil", "organiser", id="running_round"),

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from contest import services as contest_services
 from contest.services import round_finalize
+from contest.services.class_rounds import class_round_create
 from leaderboard import services as board_services
 from leaderboard.exports.jobs import export_start
 from leaderboard.scopes import Filters, ranking_scope
@@ -106,6 +107,25 @@ def side(label: str, province_code: str) -> Side:
         consent_student=True,
         consent_guardian=True,
     )
+    homework_question = qf.make(
+        user=teacher1,
+        content=qf.single(stem=f"Câu hỏi bài tập {tag}?"),
+        bank=qf.teacher_bank(teacher1),
+        status="approved",
+    )
+    class_round = class_round_create(
+        user=teacher1,
+        class_ids=[class1.pk],
+        question_ids=[homework_question.pk],
+        name=f"Bài tập lớp {tag}",
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(days=1),
+        duration_s=600,
+        attempts_policy="one",
+        scoring_format="contest",
+        reveal_after_attempt=2,
+        reveal_after_close=4,
+    )
     game = live_services.game_create(user=teacher1, school=school, name=f"Trò chơi {tag}", question_ids=[question.pk])
     joined = players_join_batch([JoinRequest(game_id=game.pk, pin=game.pin, client="t", nickname=f"Em {label}")])[0]
     objects = {
@@ -118,6 +138,7 @@ def side(label: str, province_code: str) -> Side:
         "contest": contest,
         "round": done,
         "running_round": running,
+        "class_round": class_round,
         "attempt": attempt,
         "open_attempt": open_attempt,
         "version": open_attempt.question_order[0],

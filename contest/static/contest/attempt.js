@@ -32,6 +32,8 @@ for (const section of document.querySelectorAll("section.question[data-question]
     stateEl: section.querySelector(".save-state"),
     feedbackEl: section.querySelector(".feedback"),
     saved: section.querySelector(".save-state").dataset.state === "saved",
+    flagButton: section.querySelector("button[data-flag]"),
+    flagged: section.querySelector("button[data-flag]").getAttribute("aria-pressed") === "true",
     pending: null, // the response waiting for its acknowledgement
     lastRef: null,
     retry: null,
@@ -40,8 +42,39 @@ for (const section of document.querySelectorAll("section.question[data-question]
 const sections = [...document.querySelectorAll("#questions > section.question")];
 
 // --- navigation ----------------------------------------------------------------------------
-function show(target) {
+// The current question and the review flags are stored on the attempt (POST navigation/), so a
+// reload or another device opens the same question with the same flags.
+let positionTimer = null;
+function postNavigation(body) {
+  return fetch(config.navigation, {
+    method: "POST",
+    credentials: "same-origin",
+    keepalive: true,
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+    body: JSON.stringify(body),
+  });
+}
+let positionPending = null;
+function flushPosition() {
+  clearTimeout(positionTimer);
+  if (positionPending === null) return;
+  const position = positionPending;
+  positionPending = null;
+  postNavigation({ position }).catch(() => {});
+}
+function rememberPosition(key) {
+  if (finished) return;
+  positionPending = key === "prediction" ? config.total + 1 : Number(key);
+  clearTimeout(positionTimer);
+  // Quick clicks through the navigator store only where the pupil stops.
+  positionTimer = setTimeout(flushPosition, 300);
+}
+// A reload within the 300 ms still stores where the pupil was (keepalive outlives the page).
+window.addEventListener("pagehide", flushPosition);
+
+function show(target, remember = true) {
   const key = String(target);
+  if (remember) rememberPosition(key);
   for (const s of sections) s.hidden = s.dataset.n !== key;
   for (const b of document.querySelectorAll("#qnav button[data-goto]")) {
     if (b.dataset.goto === key) b.setAttribute("aria-current", "true");
@@ -60,6 +93,27 @@ for (const s of sections) {
     if (!b) return;
     const i = sections.indexOf(s) + Number(b.dataset.step);
     if (sections[i]) show(sections[i].dataset.n);
+  });
+}
+
+function setFlag(q, on) {
+  q.flagged = on;
+  q.flagButton.setAttribute("aria-pressed", on ? "true" : "false");
+  if (q.nav) q.nav.classList.toggle("flagged", on);
+  setState(q, q.stateEl.dataset.state, q.stateEl.textContent);
+}
+for (const q of questions.values()) {
+  q.flagButton.addEventListener("click", async () => {
+    if (finished) return;
+    const on = !q.flagged;
+    setFlag(q, on);
+    try {
+      const r = await postNavigation({ question: q.id, flagged: on });
+      if (!r.ok) throw new Error(String(r.status));
+    } catch {
+      setFlag(q, !on);
+      q.feedbackEl.textContent = gettext("Chưa lưu được dấu, hãy thử lại.");
+    }
   });
 }
 
@@ -104,7 +158,9 @@ function setState(q, state, text) {
     q.nav.classList.toggle("saving", state === "saving");
     q.nav.classList.toggle("answered", q.saved || state === "saving");
     const answered = q.saved ? gettext("đã trả lời") : gettext("chưa trả lời");
-    q.nav.setAttribute("aria-label", interpolate(gettext("Câu %s, %s"), [q.nav.textContent.trim(), answered]));
+    let label = interpolate(gettext("Câu %s, %s"), [q.nav.textContent.trim(), answered]);
+    if (q.flagged) label += ", " + gettext("đã đánh dấu");
+    q.nav.setAttribute("aria-label", label);
   }
   $("answered-count").textContent = [...questions.values()].filter((x) => x.saved).length;
 }
@@ -231,6 +287,10 @@ channel.on("round.snapshot", (msg) => {
     setState(q, "saved", gettext("Đã lưu"));
   }
   if (attempt.prediction !== null && attempt.prediction !== undefined) predictionSaved(attempt.prediction);
+  if (Array.isArray(attempt.flagged)) {
+    const marked = new Set(attempt.flagged);
+    for (const q of questions.values()) if (q.flagged !== marked.has(q.id)) setFlag(q, marked.has(q.id));
+  }
 });
 
 // --- prediction --------------------------------------------------------------------------------
@@ -271,11 +331,41 @@ if (predInput) {
 
 // --- submitting and the end ------------------------------------------------------------------
 const dialog = $("submit-dialog");
+// The summary before submit, as Moodle's: the unanswered and the flagged questions, each a link
+// back to the question.
+function fillSummaryList(id, list) {
+  const box = $(id);
+  const ul = box.querySelector("ul");
+  ul.replaceChildren();
+  for (const q of list) {
+    const li = document.createElement("li");
+    const a = document.createElement("a");
+    const n = q.section.dataset.n;
+    a.href = `#q-${n}`;
+    a.dataset.goto = n;
+    a.textContent = interpolate(gettext("Câu %s"), [n]);
+    li.appendChild(a);
+    ul.appendChild(li);
+  }
+  box.hidden = list.length === 0;
+}
+for (const id of ["submit-unanswered", "submit-flagged"]) {
+  $(id).addEventListener("click", (ev) => {
+    const a = ev.target.closest("a[data-goto]");
+    if (!a) return;
+    ev.preventDefault();
+    dialog.close();
+    show(a.dataset.goto);
+  });
+}
 $("submit-open").addEventListener("click", () => {
-  const answered = [...questions.values()].filter((q) => q.saved).length;
-  const pending = [...questions.values()].some((q) => q.pending !== null);
+  const all = [...questions.values()];
+  const answered = all.filter((q) => q.saved || q.pending !== null).length;
+  const pending = all.some((q) => q.pending !== null);
   $("submit-summary").textContent = interpolate(gettext("Bạn đã trả lời %s/%s câu."), [answered, questions.size]) +
     (pending ? " " + gettext("Còn câu trả lời đang lưu, hãy chờ một chút.") : "");
+  fillSummaryList("submit-unanswered", all.filter((q) => !q.saved && q.pending === null));
+  fillSummaryList("submit-flagged", all.filter((q) => q.flagged));
   $("submit-error").textContent = "";
   if (config.prediction_kind && !predicted) {
     $("submit-error").textContent = gettext("Hãy trả lời câu hỏi phụ (dự đoán) trước khi nộp bài.");

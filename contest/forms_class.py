@@ -1,0 +1,50 @@
+"""The form of a teacher's class round: what a teacher chooses; the rest is fixed
+(``services.class_rounds.CLASS_ROUND_FIXED``) and the rules live in the services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contest.forms import DT_FORMATS, DT_WIDGET
+from contest.models import AttemptsPolicy, Reveal
+
+
+class ClassRoundForm(forms.Form):
+    name = forms.CharField(label=_("Tên bài"), max_length=200)
+    classes = forms.TypedMultipleChoiceField(
+        label=_("Giao cho lớp"), coerce=int, choices=[], widget=forms.CheckboxSelectMultiple
+    )
+    opens_at = forms.DateTimeField(label=_("Mở lúc"), widget=DT_WIDGET, input_formats=DT_FORMATS)
+    closes_at = forms.DateTimeField(label=_("Hạn chót"), widget=DT_WIDGET, input_formats=DT_FORMATS)
+    duration_min = forms.DecimalField(
+        label=_("Thời gian làm bài (phút)"), min_value=0.25, max_value=1440, decimal_places=2
+    )
+    attempts_policy = forms.ChoiceField(label=_("Số lượt làm"), choices=AttemptsPolicy.choices)
+    max_attempts = forms.IntegerField(
+        label=_("Số lượt tối đa (khi chọn tối đa N)"), min_value=1, max_value=100, required=False
+    )
+    shuffle_questions = forms.BooleanField(label=_("Trộn thứ tự câu hỏi"), required=False)
+    shuffle_choices = forms.BooleanField(label=_("Trộn thứ tự phương án"), required=False)
+    reveal_after_attempt = forms.TypedChoiceField(label=_("Ngay sau khi nộp bài"), choices=Reveal.choices, coerce=int)
+    reveal_after_close = forms.TypedChoiceField(label=_("Sau hạn chót"), choices=Reveal.choices, coerce=int)
+
+    def __init__(self, *args, classes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["classes"].choices = [(c.pk, f"{c.name} ({c.school_year})") for c in classes]
+
+    def service_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "class_ids": data["classes"],
+            "name": data["name"],
+            "opens_at": data["opens_at"],
+            "closes_at": data["closes_at"],
+            "duration_s": int(data["duration_min"] * 60),
+            "attempts_policy": data["attempts_policy"],
+            "max_attempts": data.get("max_attempts"),
+            "shuffle_questions": data["shuffle_questions"],
+            "shuffle_choices": data["shuffle_choices"],
+            "scoring_format": "contest",
+            "scoring_config": {},
+            "reveal_after_attempt": data["reveal_after_attempt"],
+            "reveal_after_close": data["reveal_after_close"],
+        }
