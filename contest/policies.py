@@ -1,6 +1,7 @@
 """Rules shared by the services, the API and the pages: grace, reveal levels, attempts left."""
 
 import datetime
+import enum
 
 from django.utils import timezone
 
@@ -28,8 +29,11 @@ def reveal_level(round_: Round, attempt, now: datetime.datetime | None = None) -
     return level
 
 
-def shows(level: int, what: int) -> bool:
-    return level >= what
+class AnswerPolicy(enum.StrEnum):
+    """Which answer to a question stands when a student answers it more than once."""
+
+    LAST_WINS = "last"  # a window round: a later save replaces the stored response
+    FIRST_FINAL = "first"  # a live game, as on a game show: the first answer is final
 
 
 def live_scoring(round_: Round) -> bool:

@@ -42,7 +42,7 @@ class IndividualRow:
     prize: str = ""
 
 
-def _filtered(qs, filters: Filters, prefix: str = "student__"):
+def filtered_by(qs, filters: Filters, prefix: str = "student__"):
     grades = filters.student_grades()
     if grades is not None:
         qs = qs.filter(**{f"{prefix}grade__in": grades})
@@ -53,7 +53,7 @@ def _filtered(qs, filters: Filters, prefix: str = "student__"):
 
 def _counted(scope: RankingScope, filters: Filters):
     qs = Attempt.objects.filter(round_id__in=scope.round_ids, counted=True, disqualified=False, student__isnull=False)
-    return _filtered(qs, filters)
+    return filtered_by(qs, filters)
 
 
 def individual_ranking(scope: RankingScope, filters: Filters, *, max_rank: int | None = None) -> list[IndividualRow]:

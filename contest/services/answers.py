@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contest import hooks
 from contest.models import Attempt, AttemptStatus, Round, RoundMode
-from contest.policies import ANSWER_GRACE, live_scoring
+from contest.policies import ANSWER_GRACE, AnswerPolicy, live_scoring
 from contest.presentation import answer_feedback
 from contest.services import answer_sql
 from contest.services.grading import attempt_totals, format_for, score_response
@@ -200,7 +200,7 @@ def answers_save_batch(requests: list[SaveRequest]) -> list[SaveResult | DomainE
                 newest = max(after[3] for _before, after in changes)
                 attempt.last_answer_at = max(newest, attempt.last_answer_at) if attempt.last_answer_at else newest
                 changed.append(attempt)
-            answer_sql.write_changes(rows, logs, changed)
+            answer_sql.write_changes(rows, logs, changed, policy=AnswerPolicy.LAST_WINS)
             hooks.attempts_changed(a.as_model() for a in changed if live_scoring(a.round))
 
     for (aid, vid), entries in accepted.items():

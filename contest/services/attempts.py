@@ -157,7 +157,7 @@ def attempt_predict(*, user, attempt_id: int, value, now: datetime.datetime | No
     return attempt
 
 
-def _close(attempt: Attempt, *, status: str, ended_at: datetime.datetime, now: datetime.datetime) -> None:
+def attempt_close_locked(attempt: Attempt, *, status: str, ended_at: datetime.datetime, now: datetime.datetime) -> None:
     """End a locked, in-progress attempt. Its answers are already scored (see answers.py)."""
     ended_at = min(ended_at, attempt.deadline)
     attempt.status = status
@@ -182,11 +182,11 @@ def attempt_submit(*, user, attempt_id: int, now: datetime.datetime | None = Non
     if attempt.status != AttemptStatus.IN_PROGRESS:
         return attempt
     if now > attempt.deadline + ANSWER_GRACE:
-        _close(attempt, status=AttemptStatus.EXPIRED, ended_at=attempt.deadline, now=now)
+        attempt_close_locked(attempt, status=AttemptStatus.EXPIRED, ended_at=attempt.deadline, now=now)
         return attempt
     if attempt.round.prediction_kind and attempt.prediction is None:
         raise Conflict(_("Hãy trả lời câu hỏi dự đoán trước khi nộp bài."), code="prediction_required")
-    _close(attempt, status=AttemptStatus.SUBMITTED, ended_at=now, now=now)
+    attempt_close_locked(attempt, status=AttemptStatus.SUBMITTED, ended_at=now, now=now)
     return attempt
 
 
@@ -210,7 +210,7 @@ def attempt_close_if_due(*, attempt: Attempt, now: datetime.datetime | None = No
         if locked is None:
             attempt.refresh_from_db()
             return False
-        _close(locked, status=AttemptStatus.EXPIRED, ended_at=locked.deadline, now=now)
+        attempt_close_locked(locked, status=AttemptStatus.EXPIRED, ended_at=locked.deadline, now=now)
     attempt.refresh_from_db()
     return True
 
@@ -238,6 +238,6 @@ def attempts_close_due(*, now: datetime.datetime | None = None, limit: int = 500
             )
             if locked is None:
                 continue
-            _close(locked, status=AttemptStatus.EXPIRED, ended_at=locked.deadline, now=now)
+            attempt_close_locked(locked, status=AttemptStatus.EXPIRED, ended_at=locked.deadline, now=now)
             closed += 1
     return closed

@@ -1,8 +1,9 @@
 """Answers in a live game: many at once, one transaction (the group commit).
 
-``answers_save_batch`` writes ``contest.Answer`` and ``contest.AnswerLog`` rows for everything
-the per-process batcher collected in the last few milliseconds, and only then are the answers
-acknowledged (DESIGN invariant 1). Rules:
+``answers_save_batch`` checks and grades everything the per-process batcher collected in the
+last few milliseconds and has the contest store it (``contest.services.answers_write``, one
+``Answer`` and one ``AnswerLog`` row each, first answer final); only after the commit are the
+answers acknowledged (DESIGN invariant 1). Rules:
 
 - the server clock decides: ``received_at`` is stamped on receipt; an answer is taken only if
   the game is still on that question (not paused, not closed) and it arrived before the
@@ -24,8 +25,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from contest.models import Answer, AnswerLog
+from contest.models import Answer
+from contest.policies import AnswerPolicy
 from contest.scoring import format_for
+from contest.services import AnswerRow, answers_write
 from contest.services.answers import normalise_response
 from contest.versions import versions_by_id
 from core.errors import Conflict, DomainError, NotFound
@@ -105,7 +108,7 @@ def answers_save_batch(requests: list[AnswerRequest]) -> tuple[list, list[Touche
                 question_version_id__in=list(versions),
             ).values_list("attempt_id", "question_version_id")
         )
-        rows, logs, accepted = [], [], {}
+        rows, accepted = [], {}
         formats = {}
         for i, request in enumerate(requests):
             try:
@@ -138,9 +141,9 @@ def answers_save_batch(requests: list[AnswerRequest]) -> tuple[list, list[Touche
                 continue
             accepted[key] = request.received_at
             rows.append(
-                Answer(
+                AnswerRow(
                     attempt_id=player.attempt_id,
-                    question_version_id=version.pk,
+                    version_id=version.pk,
                     response=response,
                     received_at=request.received_at,
                     correct=result.correct,
@@ -148,22 +151,11 @@ def answers_save_batch(requests: list[AnswerRequest]) -> tuple[list, list[Touche
                     points=points,
                 )
             )
-            logs.append(
-                AnswerLog(
-                    attempt_id=player.attempt_id,
-                    question_version_id=version.pk,
-                    response=response,
-                    received_at=request.received_at,
-                    source="live",
-                )
-            )
             out[i] = AnswerSaved(request.index, request.received_at, True)
             touched.add(
                 Touched(game.pk, game.round_id, version.pk, request.index, game.version, game.mode == "elimination")
             )
-        if rows:
-            Answer.objects.bulk_create(rows, ignore_conflicts=True)
-            AnswerLog.objects.bulk_create(logs)
+        answers_write(rows=rows, policy=AnswerPolicy.FIRST_FINAL, source="live")
         stored = {}
         dup_keys = [o[1] for o in out if isinstance(o, tuple)]
         if dup_keys:

@@ -17,12 +17,13 @@ Results and leaderboards wait for the host, unless the game advances by itself
 
 import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contest import hooks
-from contest.models import Attempt, AttemptStatus, Round
+from contest.models import Attempt, Round
+from contest.services import attempts_set_totals, round_close_ranked
 from contest.versions import versions_by_id
 from core.errors import Conflict, NotFound
 from core.realtime.protocol import now_ms
@@ -181,19 +182,7 @@ def _store_totals(game: LiveGame, players: list, answers: dict, rows: list) -> N
         totals = (r.score, r.correct, len(answers.get(p.attempt_id, {})))
         if old != totals:
             changed.append((*totals, p.attempt_id))
-    update_attempts(["score", "correct_count", "answered_count"], changed)
-
-
-def update_attempts(fields: list[str], rows: list[tuple]) -> None:
-    """UPDATE many attempts in one ``executemany``: each row is (a value per field..., id).
-    ``bulk_update`` builds a CASE per field and row, which takes seconds for thousands."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(Attempt._meta.db_table)
-    columns = ", ".join(f"{quote(Attempt._meta.get_field(f).column)} = %s" for f in fields)
-    with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", rows)  # noqa: S608 - names from the model
+    attempts_set_totals(rows=changed)
 
 
 def question_stats_record(game: LiveGame) -> None:
@@ -237,23 +226,11 @@ def end_game(game: LiveGame, now: datetime.datetime) -> tuple[dict | None, list]
     players, answers, questions, _responses = standings_input(game, None)
     rows = standings.compute(game, players, answers, questions, last)
     by_player = {r.player_id: r for r in rows}
-    attempts = list(Attempt.objects.filter(round_id=game.round_id))
-    player_of = {p.attempt_id: p for p in players}
-    updates = []
-    for attempt in attempts:
-        p = player_of.get(attempt.pk)
-        r = by_player.get(p.pk) if p is not None else None
-        attempt.status = AttemptStatus.SUBMITTED if r is not None else AttemptStatus.EXPIRED
-        attempt.submitted_at = attempt.closed_at = now
-        attempt.time_used_ms = r.time_ms if r is not None else None
-        attempt.rank = r.rank if r is not None else None
-        attempt.counted = r is not None and game.round.counts
-        updates.append((attempt.status, now, now, attempt.time_used_ms, attempt.rank, attempt.counted, attempt.pk))
-    update_attempts(["status", "submitted_at", "closed_at", "time_used_ms", "rank", "counted"], updates)
-    Round.objects.filter(pk=game.round_id).update(finalized_at=now)
+    final = {p.attempt_id: (r.rank, r.time_ms) for p in players if (r := by_player.get(p.pk)) is not None}
+    attempts = round_close_ranked(round_=game.round, standings=final, now=now)
     question_stats_record(game)
     game.final_board = {
-        "top": [standings._public(r) for r in rows[: standings.TOP]],
+        "top": [standings.public_row(r) for r in rows[: standings.TOP]],
         "teams": standings.team_board(game, rows),
         "players": len(rows),
     }

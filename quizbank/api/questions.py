@@ -43,7 +43,7 @@ class ContentIn(serializers.Serializer):
     time_limit_s = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-def _filters(params) -> dict:
+def question_filters(params) -> dict:
     """List filters from query parameters; empty values (an "All" option) mean no filter."""
 
     def values(name):
@@ -87,7 +87,7 @@ class QuestionListApi(APIView):
     def get(self, request):
         from core.api.pagination import Pagination
 
-        qs = selectors.search_questions(request.user, **_filters(request.query_params))
+        qs = selectors.search_questions(request.user, **question_filters(request.query_params))
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(QuestionOut(page, many=True, context={"request": request}).data)
