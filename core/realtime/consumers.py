@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from core.middleware import language_from_cookies
 from core.realtime.protocol import SITE_GROUP, Msg, now_ms
-from core.realtime.wire import Sink, install_fast_reader
+from core.realtime.wire import Sink, install_fast_reader, report_fast_path
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class JsonConsumer(AsyncWebsocketConsumer):
     async def accept(self, subprotocol=None, headers=None):
         await super().accept(subprotocol, headers)
         self.sink = Sink(self)
-        install_fast_reader(self.sink.proto)
+        report_fast_path(self.scope, self.sink, install_fast_reader(self.sink.proto))
 
     async def close(self, code=None, reason=None):
         if self.sink is not None:
