@@ -2,7 +2,8 @@
 
 Consumers ``submit`` an item and await the returned future. One flusher task per event loop
 waits ``window_s`` (or until ``max_batch`` items are waiting), then runs ``write_batch`` on
-everything queued, on ONE dedicated thread holding ONE long-lived database connection. The
+everything queued, on a dedicated writer thread (``writers`` of them, one by default, each
+holding its own long-lived database connection). The
 futures are resolved only after ``write_batch`` returns, i.e. after its commit, so a reply
 sent on a resolved future never acknowledges something uncommitted.
 
