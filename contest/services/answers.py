@@ -201,7 +201,7 @@ def answers_save_batch(requests: list[SaveRequest]) -> list[SaveResult | DomainE
                 attempt.last_answer_at = max(newest, attempt.last_answer_at) if attempt.last_answer_at else newest
                 changed.append(attempt)
             answer_sql.write_changes(rows, logs, changed, policy=AnswerPolicy.LAST_WINS)
-            hooks.attempts_changed(a.as_model() for a in changed if live_scoring(a.round))
+            hooks.attempts_changed((a.as_model() for a in changed if live_scoring(a.round)), source=hooks.ANSWER)
 
     for (aid, vid), entries in accepted.items():
         attempt = attempts[aid]

@@ -16,10 +16,12 @@ import time
 
 from django.utils import timezone
 
+from contest import hooks
 from contest.models import Attempt, AttemptStatus, Contest, Round
 from contest.scoring import format_for
 from leaderboard.boards import get_backend, sources
 from leaderboard.boards.freeze import frozen_rounds, is_frozen
+from leaderboard.boards.queue import BoardQueue
 
 logger = logging.getLogger(__name__)
 
@@ -136,8 +138,17 @@ def _round_of(attempt: Attempt) -> Round:
     return round_
 
 
+def attempt_followed(sender, attempt: Attempt, source: str = hooks.STANDING, **_kwargs) -> None:
+    """``contest.hooks.attempt_changed`` receiver: a saved answer goes through the queue (off
+    the answer writer thread, coalesced per round); anything else is applied at once."""
+    if source == hooks.ANSWER:
+        answer_updates.put(attempt)
+    else:
+        attempt_changed(attempt)
+
+
 def attempt_changed(attempt: Attempt) -> None:
-    """``contest.hooks.on_attempt_changed`` callback: put the user's entry on the boards.
+    """Put the user's entry on the boards (``attempt_followed`` calls it).
 
     O(log n) per board. A finalized round's attempts carry their final counted flags (the
     finalization computed them), so they are used as they are; otherwise the user's entry
@@ -168,6 +179,9 @@ def attempt_changed(attempt: Attempt) -> None:
         backend.set_entry(scope, parent, member, found[0] if found else None)
     _maybe_invalidate_frozen(round_, attempt)
     boards_changed(round_, frozen=is_frozen(round_))
+
+
+answer_updates = BoardQueue(attempt_changed)
 
 
 _UNITS = {

@@ -26,6 +26,7 @@ from contest.models import Attempt, Round
 from contest.services import attempts_set_totals, round_close_ranked
 from contest.versions import versions_by_id
 from core.errors import Conflict, NotFound
+from core.realtime.events import send_on_commit
 from core.realtime.protocol import now_ms
 from core.roles import check_scope
 from live import frames, publish, standings
@@ -84,7 +85,7 @@ def commit(
         if personal:
             publish.personal(game_id, index, personal)
 
-    transaction.on_commit(send)
+    send_on_commit(send)
     hooks.attempts_changed(followers)  # also after the commit, after ``send``
 
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from contest.services import UnownedAttempt, attempts_create_unowned
 from core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from core.realtime.events import send_on_commit
 from core.realtime.protocol import Msg
 from core.roles import check_scope
 from live import access, names, publish
@@ -229,7 +230,7 @@ def _insert(requests, pending, out, now) -> None:
         joined = [player_info(p) for _i, p, _a in new if p.pk is not None and p.game_id == game_id]
         game = next(p.game for _i, p, _a in new if p.game_id == game_id)
         count = active_players_count(game)
-        publish.on_commit(publish.screens, game_id, {"type": Msg.LIVE_LOBBY, "players": count, "joined": joined})
+        send_on_commit(publish.screens, game_id, {"type": Msg.LIVE_LOBBY, "players": count, "joined": joined})
 
 
 def _bulk(items) -> None:
@@ -302,8 +303,8 @@ def player_kick(*, user, game_id: int, player_id: int) -> LivePlayer:
         player.nonce = access.new_nonce()  # the old token is dead too
         player.save(update_fields=["kicked_at", "nonce"])
         count = active_players_count(game)
-        publish.on_commit(publish.kick, game.pk, player.pk, str(KICKED_MESSAGE))
-        publish.on_commit(publish.screens, game.pk, {"type": Msg.LIVE_LOBBY, "players": count, "removed": [player.pk]})
+        send_on_commit(publish.kick, game.pk, player.pk, str(KICKED_MESSAGE))
+        send_on_commit(publish.screens, game.pk, {"type": Msg.LIVE_LOBBY, "players": count, "removed": [player.pk]})
         if game.phase == Phase.QUESTION:
             index = game.question_index
             transaction.on_commit(lambda: _close_if_done(game.pk, index))
@@ -329,5 +330,5 @@ def player_set_team(*, user, game_id: int, player_id: int, team: str) -> LivePla
         raise NotFound(_("Không tìm thấy người chơi."))
     player.team = team
     player.save(update_fields=["team"])
-    publish.on_commit(publish.screens, game.pk, {"type": Msg.LIVE_LOBBY, "changed": [player_info(player)]})
+    send_on_commit(publish.screens, game.pk, {"type": Msg.LIVE_LOBBY, "changed": [player_info(player)]})
     return player
