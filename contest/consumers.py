@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from contest import selectors, services
 from contest.models import AttemptStatus, Round
-from contest.policies import ANSWER_GRACE
+from contest.policies import is_late
 from contest.presentation import ms, round_payload
 from contest.scope import may_play
 from contest.services.answers import SaveRequest
@@ -32,7 +32,12 @@ from core.realtime.protocol import (
 )
 from core.roles import check_scope
 
-_GRACE_MS = ANSWER_GRACE / datetime.timedelta(milliseconds=1)
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _from_ms(value: int | None) -> datetime.datetime | None:
+    """A payload's epoch milliseconds as a datetime (exact: no float on the way)."""
+    return None if value is None else _EPOCH + datetime.timedelta(milliseconds=value)
 
 
 async def accept_signed_in(consumer) -> bool:
@@ -116,7 +121,7 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
         if self.attempt_id is not None:
             await self.channel_layer.group_discard(attempt_group(self.attempt_id), self.channel_name)
         self.attempt_id = new_id
-        self.deadline = attempt["deadline"] if new_id else None
+        self.deadline = _from_ms(attempt["deadline"]) if new_id else None
         if new_id is not None:
             await self.channel_layer.group_add(attempt_group(new_id), self.channel_name)
 
@@ -136,7 +141,8 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
             raise DomainError(_("Bạn chưa bắt đầu lượt thi."), code="no_attempt")
         if isinstance(question, bool) or not isinstance(question, int) or not isinstance(content.get("response"), dict):
             raise DomainError(_("Câu trả lời không hợp lệ."), code="bad_response")
-        if self.deadline is not None and ms(received_at) > self.deadline + _GRACE_MS:
+        # The snapshot's deadline is in whole milliseconds: compare at that resolution.
+        if is_late(received_at.replace(microsecond=received_at.microsecond // 1000 * 1000), self.deadline):
             # Refused here without a database round trip; the service applies the same rule.
             raise DomainError(_("Đã hết giờ làm bài: câu trả lời đến muộn không được ghi nhận."), code="late")
         request = SaveRequest(self.user_id, self.attempt_id, question, content["response"], received_at, "ws")

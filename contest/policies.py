@@ -8,9 +8,28 @@ from django.utils import timezone
 from contest.models import AttemptsPolicy, Reveal, Round
 
 # An answer received up to this long after the deadline still counts (network delay).
-ANSWER_GRACE = datetime.timedelta(seconds=2)
+ANSWER_GRACE = datetime.timedelta(seconds=2)  # a window round's attempt
+LIVE_ANSWER_GRACE = datetime.timedelta(milliseconds=800)  # a live game's question (a faster pace)
 # A round is finalized this long after it closes, once the last attempts' grace has passed.
 FINALIZE_DELAY = ANSWER_GRACE + datetime.timedelta(seconds=1)
+
+
+def is_late(received_at: datetime.datetime, deadline: datetime.datetime | None, *, grace=ANSWER_GRACE) -> bool:
+    """The one lateness rule (DESIGN invariant 3): something received at ``received_at``
+    (server time, never a client's) missed ``deadline`` if it came after the deadline plus
+    the grace. No deadline: never late."""
+    return deadline is not None and received_at > deadline + grace
+
+
+def answers_close_at(deadline: datetime.datetime, *, grace=ANSWER_GRACE) -> datetime.datetime:
+    """The last instant at which an answer for ``deadline`` still counts (``is_late`` after it)."""
+    return deadline + grace
+
+
+def late_cutoff(now: datetime.datetime, *, grace=ANSWER_GRACE) -> datetime.datetime:
+    """For queries: at ``now``, exactly the deadlines before this instant are late
+    (``deadline < late_cutoff(now)`` is ``is_late(now, deadline)``)."""
+    return now - grace
 
 
 def reveal_level(round_: Round, attempt, now: datetime.datetime | None = None) -> int:

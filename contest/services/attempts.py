@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from contest import events, hooks
 from contest.models import Attempt, AttemptStatus, Round, RoundMode, Selection
-from contest.policies import ANSWER_GRACE, attempts_allowed
+from contest.policies import attempts_allowed, is_late, late_cutoff
 from contest.scope import may_play
 from contest.services.draw import draw_versions
 from contest.services.standings import recount_user
@@ -146,7 +146,7 @@ def attempt_predict(*, user, attempt_id: int, value, now: datetime.datetime | No
     attempt = _own_open_attempt(user, attempt_id)
     if not attempt.round.prediction_kind:
         raise Conflict(_("Vòng thi này không có câu hỏi dự đoán."), code="no_prediction")
-    if attempt.status != AttemptStatus.IN_PROGRESS or now > attempt.deadline + ANSWER_GRACE:
+    if attempt.status != AttemptStatus.IN_PROGRESS or is_late(now, attempt.deadline):
         raise Conflict(_("Lượt thi đã kết thúc."), code="attempt_closed")
     if attempt.prediction is not None:
         if attempt.prediction == value:
@@ -181,7 +181,7 @@ def attempt_submit(*, user, attempt_id: int, now: datetime.datetime | None = Non
     attempt = _own_open_attempt(user, attempt_id)
     if attempt.status != AttemptStatus.IN_PROGRESS:
         return attempt
-    if now > attempt.deadline + ANSWER_GRACE:
+    if is_late(now, attempt.deadline):
         attempt_close_locked(attempt, status=AttemptStatus.EXPIRED, ended_at=attempt.deadline, now=now)
         return attempt
     if attempt.round.prediction_kind and attempt.prediction is None:
@@ -198,7 +198,7 @@ def attempt_close_if_due(*, attempt: Attempt, now: datetime.datetime | None = No
     attempt is closed exactly once.
     """
     now = now or timezone.now()
-    if attempt.status != AttemptStatus.IN_PROGRESS or now <= attempt.deadline + ANSWER_GRACE:
+    if attempt.status != AttemptStatus.IN_PROGRESS or not is_late(now, attempt.deadline):
         return False
     with transaction.atomic():
         locked = (
@@ -223,7 +223,7 @@ def attempts_close_due(*, now: datetime.datetime | None = None, limit: int = 500
     """
     now = now or timezone.now()
     due = list(
-        Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS, deadline__lt=now - ANSWER_GRACE)
+        Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS, deadline__lt=late_cutoff(now))
         .order_by("deadline")
         .values_list("pk", flat=True)[:limit]
     )

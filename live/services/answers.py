@@ -6,9 +6,9 @@ last few milliseconds and has the contest store it (``contest.services.answers_w
 answers acknowledged (DESIGN invariant 1). Rules:
 
 - the server clock decides: ``received_at`` is stamped on receipt; an answer is taken only if
-  the game is still on that question (not paused, not closed) and it arrived before the
-  deadline plus ``GRACE``. The check runs under the game's row lock, the same lock a close
-  takes, so an answer is either in the results of its question or refused as late;
+  the game is still on that question (not paused, not closed) and it is not late
+  (``contest.policies.is_late`` with ``LIVE_ANSWER_GRACE``). The check runs under the game's
+  row lock, the same lock a close takes, so an answer is either in the results of its question or refused as late;
 - the first answer is final (as on a game show): the same player answering again, or a
   replay of the same message, changes nothing and gets the same acknowledgement; the
   (attempt, question) constraint keeps one row even if two workers race;
@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from contest.models import Answer
-from contest.policies import AnswerPolicy
+from contest.policies import LIVE_ANSWER_GRACE, AnswerPolicy, is_late
 from contest.scoring import format_for
 from contest.services import AnswerRow, answers_write
 from contest.services.answers import normalise_response
@@ -73,8 +73,6 @@ class Touched:
 def answers_save_batch(requests: list[AnswerRequest]) -> tuple[list, list[Touched]]:
     """Save the valid requests; returns (an ``AnswerSaved`` or a ``DomainError`` per request,
     the questions that received new answers)."""
-    from live.services.flow import GRACE
-
     out: list = [None] * len(requests)
     touched: set[Touched] = set()
     if not requests:
@@ -123,7 +121,7 @@ def answers_save_batch(requests: list[AnswerRequest]) -> tuple[list, list[Touche
                 question = questions[(game.pk, game.question_index)]
                 if game.paused:
                     raise Conflict(_("Trò chơi đang tạm dừng."), code="paused")
-                if request.received_at > question.deadline + GRACE:
+                if is_late(request.received_at, question.deadline, grace=LIVE_ANSWER_GRACE):
                     raise _late()
                 if player.out_index is not None:
                     raise Conflict(_("Bạn đã bị loại, hãy xem tiếp nhé."), code="eliminated")

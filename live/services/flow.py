@@ -2,7 +2,7 @@
 
     lobby -> question 0 -> results -> leaderboard -> question 1 -> ... -> results -> ended
 
-A question closes at its deadline (plus ``GRACE`` for answers already on their way), or as soon
+A question closes at its deadline (plus ``LIVE_ANSWER_GRACE`` for answers on their way), or as soon
 as every player still in the game has answered, or when the host skips it or ends the game.
 Results and leaderboards wait for the host, unless the game advances by itself
 (``auto_advance_s``). Every transition:
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from contest import hooks
 from contest.models import Attempt, Round
+from contest.policies import LIVE_ANSWER_GRACE, answers_close_at
 from contest.services import attempts_set_totals, round_close_ranked
 from contest.versions import versions_by_id
 from core.errors import Conflict, NotFound
@@ -34,12 +35,23 @@ from live.locks import lock_games
 from live.models import GameMode, LiveGame, LivePlayer, LiveQuestion, Phase
 from live.selectors import active_players_count, game_players, standings_input
 
-# Answers received up to this long after the deadline count (they were on their way).
-GRACE = datetime.timedelta(milliseconds=800)
-
 
 def ms_of(dt: datetime.datetime) -> int:
     return int(dt.timestamp() * 1000)
+
+
+def phase_deadline(game: LiveGame, *, now: datetime.datetime, question: LiveQuestion | None = None):
+    """When the clock moves the game on from its current phase (``LiveGame.phase_deadline``).
+
+    An open question (``question``, not paused): its deadline plus ``LIVE_ANSWER_GRACE``, the
+    last instant an answer still counts. Results and leaderboards: ``auto_advance_s`` after
+    ``now`` when the game advances by itself, else never (the host moves it).
+    """
+    if game.phase == Phase.QUESTION:
+        return answers_close_at(question.deadline, grace=LIVE_ANSWER_GRACE) if not game.paused else None
+    if game.phase in (Phase.RESULTS, Phase.LEADERBOARD) and game.auto_advance_s:
+        return now + datetime.timedelta(seconds=game.auto_advance_s)
+    return None
 
 
 def locked_game(game_id: int) -> LiveGame:
@@ -107,7 +119,7 @@ def _open_question(game: LiveGame, index: int, now: datetime.datetime) -> LiveQu
     game.phase = Phase.QUESTION
     game.question_index = index
     game.paused_remaining_ms = None
-    game.phase_deadline = question.deadline + GRACE
+    game.phase_deadline = phase_deadline(game, now=now, question=question)
     return question
 
 
@@ -147,7 +159,7 @@ def close_question(game: LiveGame, question: LiveQuestion, now: datetime.datetim
     _store_totals(game, players, answers, after)
     game.phase = Phase.RESULTS
     game.paused_remaining_ms = None
-    game.phase_deadline = now + datetime.timedelta(seconds=game.auto_advance_s) if game.auto_advance_s else None
+    game.phase_deadline = phase_deadline(game, now=now)
     return rows
 
 
@@ -255,7 +267,7 @@ def advance(game: LiveGame, now: datetime.datetime) -> tuple[LiveQuestion | None
     last = game.question_index >= game.total - 1
     if game.phase == Phase.RESULTS and not last:
         game.phase = Phase.LEADERBOARD
-        game.phase_deadline = now + datetime.timedelta(seconds=game.auto_advance_s) if game.auto_advance_s else None
+        game.phase_deadline = phase_deadline(game, now=now)
         return current_question(game), None, []
     if game.phase in (Phase.RESULTS, Phase.LEADERBOARD) and not last:
         return _open_question(game, game.question_index + 1, now), None, []
