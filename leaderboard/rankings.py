@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce, Rank
 from contest.models import Attempt
 from contest.scoring import format_for, ranks
 from contest.services.standings import standing
+from leaderboard.boards.entry import SUMMED_ORDER
 from leaderboard.scopes import Filters, RankingScope
 from schools.models import Student
 from schools.selectors import public_name
@@ -95,6 +96,12 @@ def _single_round(round_, scope, filters) -> list[IndividualRow]:
     ]
 
 
+def _summed_order() -> list:
+    """``SUMMED_ORDER`` on the columns ``_summed`` aggregates (the boards' order, in SQL)."""
+    columns = {"score": "total", "time_ms": "tu"}
+    return [F(columns[f[1:]]).desc() if f.startswith("-") else F(columns[f]).asc() for f in SUMMED_ORDER]
+
+
 def _summed(scope, filters, max_rank) -> list[IndividualRow]:
     qs = (
         _counted(scope, filters)
@@ -104,7 +111,7 @@ def _summed(scope, filters, max_rank) -> list[IndividualRow]:
             tu=Sum(Coalesce("time_used_ms", Value(0))),
             n=Count("pk"),
         )
-        .annotate(rank=Window(Rank(), order_by=[F("total").desc(), F("tu").asc()]))
+        .annotate(rank=Window(Rank(), order_by=_summed_order()))
         .order_by("rank", "student_id")
     )
     if max_rank is not None:
