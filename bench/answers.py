@@ -9,7 +9,7 @@ Three servers, each measured in the same run with the same load client and fresh
    start their attempts over the socket, then save answers as fast as the server acknowledges
    (one save in flight per student). Saves go through the group-commit batcher.
 1b. scores: the same server and students on a second round whose reveal policy shows the score
-   during the attempt (``reveal_during=1``): every save also moves the student on the live
+   during the attempt (``reveal_during=Reveal.SCORE``): every save also moves the student on the live
    boards (``leaderboard.boards.queue``, off the answer writer thread).
 2. baseline: ``daphne bench.answers_baseline:application``, a plain Channels consumer doing one
    transaction per answer through the same service: the ratio to beat.
@@ -73,6 +73,7 @@ def seed(students: int, questions: int, tag: str) -> dict:
     from django.utils import timezone
 
     from contest import services
+    from contest.models import Reveal
     from quizbank.models import OwnerKind
     from quizbank.services import question_create
     from schools.models import Region, School, Student
@@ -120,9 +121,9 @@ def seed(students: int, questions: int, tag: str) -> dict:
         attempts_policy="one",
         selection="fixed",
         scoring_format="contest",
-        reveal_during=0,
-        reveal_after_attempt=1,
-        reveal_after_close=4,
+        reveal_during=Reveal.NOTHING,
+        reveal_after_attempt=Reveal.SCORE,
+        reveal_after_close=Reveal.EXPLANATIONS,
     )
     services.round_set_questions(user=admin, round_=round_, question_ids=[q.pk for q in qs])
     scored = services.round_create(
@@ -135,9 +136,9 @@ def seed(students: int, questions: int, tag: str) -> dict:
         attempts_policy="one",
         selection="fixed",
         scoring_format="contest",
-        reveal_during=1,
-        reveal_after_attempt=1,
-        reveal_after_close=4,
+        reveal_during=Reveal.SCORE,
+        reveal_after_attempt=Reveal.SCORE,
+        reveal_after_close=Reveal.EXPLANATIONS,
     )
     services.round_set_questions(user=admin, round_=scored, question_ids=[q.pk for q in qs])
     expire = now + timedelta(days=1)

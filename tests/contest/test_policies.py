@@ -39,3 +39,16 @@ def test_no_code_adds_a_grace_to_a_deadline_itself():
                 if pattern.search(code) and "FINALIZE_DELAY" not in code:
                     found.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
     assert found == []
+
+
+def test_reveal_levels_are_named_not_written_as_numbers():
+    literal = re.compile(r"""\breveal_(during|after_attempt|after_close)["']?\s*[:=]\s*\d""")
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for app in ["contest", "live", "leaderboard", "quizbank", "frontend", "bench"]
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.parts
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if literal.search(line)
+    ]
+    assert found == []
