@@ -232,6 +232,8 @@ def write_changes(rows: list[tuple], logs: list[tuple], attempts: list, *, polic
                 params += [attempt_id, version_id, json.dumps(response), _dt(received_at), source]
             values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
             cursor.execute(f"INSERT INTO {log_table} ({log_columns}) VALUES {values}", params)  # noqa: S608
+        if not attempts:
+            return  # the caller keeps the totals (a live game stores them at each close)
         cursor.executemany(
             f"UPDATE {attempt_table} SET score = %s, correct_count = %s, answered_count = %s, "  # noqa: S608
             "last_answer_at = %s WHERE id = %s",
