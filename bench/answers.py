@@ -91,7 +91,7 @@ def seed(students: int, questions: int, tag: str) -> dict:
     Student.objects.bulk_create(
         [Student(user=u, school=school, grade=9, full_name=f"Học sinh {i}") for i, u in enumerate(users)]
     )
-    from quizbank.access import Bank
+    from quizbank.scope import Bank
 
     bank = Bank("official", "official", OwnerKind.OFFICIAL)
     qs = [

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError, NotFound
 from core.roles import check_scope, in_scope
 from quizbank import selectors, services
-from quizbank.access import bank_for_key, can_approve, can_edit, is_bank_user, writable_banks
 from quizbank.api.imports import job_data, read_upload
 from quizbank.api.questions import question_filters
 from quizbank.content import clean_content
@@ -26,6 +25,7 @@ from quizbank.exporting import EXPORT_FORMATS
 from quizbank.importing import FORMATS
 from quizbank.models import Difficulty, ImportJob, Language, QType, Question, QuestionVersion, Status
 from quizbank.presentation import student_payload
+from quizbank.scope import bank_for_key, can_approve, can_edit, is_bank_user, writable_banks
 from quizbank.services.workflow import TRANSITIONS
 
 PAGE_SIZE = 25

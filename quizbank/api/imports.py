@@ -11,12 +11,12 @@ from rest_framework.views import APIView
 
 from core.errors import ValidationFailed
 from quizbank import selectors, services
-from quizbank.access import bank_for_key
 from quizbank.api.questions import BankStaff, question_filters
 from quizbank.exporting import EXPORT_FORMATS, export_questions, xlsx_template
 from quizbank.importing import FORMATS, MAX_IMPORT_BYTES
 from quizbank.models import ImportJob, QType
 from quizbank.rendering import plain_text
+from quizbank.scope import bank_for_key
 
 
 def job_data(job: ImportJob) -> dict:

@@ -1,7 +1,7 @@
 """REST endpoints of the question bank: one APIView per operation, thin.
 
 Only staff (teachers, coordinators, organisers) reach the bank; questions outside a user's
-scope answer 404 (core.roles.check_scope via quizbank.access).
+scope answer 404 (core.roles.check_scope via quizbank.scope).
 """
 
 from django.shortcuts import get_object_or_404
@@ -13,11 +13,11 @@ from rest_framework.views import APIView
 from core.errors import Forbidden
 from core.roles import STAFF_ROLES, HasRole, check_scope, in_scope
 from quizbank import selectors, services
-from quizbank.access import bank_for_key, writable_banks
 from quizbank.api.serializers import QuestionDetailOut, QuestionOut
 from quizbank.content import clean_content
 from quizbank.models import Question, QuestionVersion, Status
 from quizbank.presentation import student_payload
+from quizbank.scope import bank_for_key, writable_banks
 from quizbank.services.workflow import BULK_ACTIONS
 
 BankStaff = HasRole(*STAFF_ROLES)
