@@ -58,7 +58,7 @@ def _send(attempts: list, source: str) -> None:
 
 def attempts_changed(attempts: Iterable, *, source: str = STANDING) -> None:
     """Send ``attempt_changed`` for each attempt once the current transaction commits."""
-    if not attempt_changed.receivers:
+    if not attempt_changed.has_listeners():
         return  # nobody follows: do not even build the list
     attempts = list(attempts)
     if attempts:
