@@ -84,3 +84,4 @@ def _board_updates_drained():
     from leaderboard.boards.sync import answer_updates
 
     answer_updates.drain()
+    answer_updates.close_connection()  # the test database is dropped at the end

@@ -9,15 +9,19 @@ later answers replace the earlier ones (the update reads the entry from the data
 only the latest matters). Queued rounds are served in arrival order. The queue is bounded by the
 number of (round, student) pairs in play.
 
-``drain()`` waits until everything queued so far is on the boards (tests, benchmarks).
+``drain()`` waits until everything queued so far is on the boards (tests, benchmarks). The
+thread closes its database connection after ``IDLE_CLOSE_S`` without work, or when asked
+(``close_connection``: tests, before the test database is dropped).
 """
 
 import logging
 import threading
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 logger = logging.getLogger(__name__)
+
+IDLE_CLOSE_S = 60.0
 
 
 class BoardQueue:
@@ -26,6 +30,7 @@ class BoardQueue:
         self._cond = threading.Condition()
         self._pending: dict[int, dict[int, object]] = {}  # round id -> user id -> latest attempt
         self._busy = False
+        self._close = False  # asked to close the thread's connection
         self._thread: threading.Thread | None = None
         self.applied = 0  # statistics: updates applied (after coalescing)
         self.queued = 0  # statistics: updates queued
@@ -46,8 +51,12 @@ class BoardQueue:
             with self._cond:
                 while not self._pending:
                     self._busy = False
+                    if self._close:
+                        connection.close()
+                        self._close = False
                     self._cond.notify_all()
-                    self._cond.wait()
+                    if not self._cond.wait(IDLE_CLOSE_S) and not self._pending:
+                        connection.close()  # idle: do not hold a database connection
                 self._busy = True
                 round_id = next(iter(self._pending))
                 attempts = list(self._pending.pop(round_id).values())
@@ -58,6 +67,15 @@ class BoardQueue:
                 except Exception:
                     logger.exception("board update failed for attempt %s", attempt.pk)
                 self.applied += 1
+
+    def close_connection(self, timeout: float = 10.0) -> None:
+        """Have the (idle) thread close its database connection."""
+        with self._cond:
+            if self._thread is None or not self._thread.is_alive():
+                return
+            self._close = True
+            self._cond.notify_all()
+            self._cond.wait_for(lambda: not self._close, timeout)
 
     def drain(self, timeout: float = 10.0) -> bool:
         """Wait until the queue is empty and the worker idle; False on timeout."""
