@@ -3,8 +3,8 @@
 Thin, as the rest: parse, hand to a service (through the batcher or one database call), reply.
 Game messages do not come through these consumers at all: the hub (``live.hub``) writes them
 to the sockets directly. So the consumers use no channel layer (no per-socket channel), and
-run the project's message loop (``core.realtime.loop``), which skips Channels' per-message
-``close_old_connections`` thread hop: database work runs in the batcher's thread or in
+use the project's dispatch (``core.realtime.loop.DirectDispatchMixin``), which skips Channels'
+per-message ``close_old_connections`` thread hop: database work runs in the batcher's thread or in
 ``database_sync_to_async``, which manage their connections.
 """
 
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError, Forbidden, RateLimited
 from core.realtime.consumers import JsonConsumer
-from core.realtime.loop import LeanDispatchMixin
+from core.realtime.loop import DirectDispatchMixin
 from core.realtime.protocol import (
     CLOSE_FORBIDDEN,
     CLOSE_NOT_FOUND,
@@ -34,7 +34,7 @@ from live.services.players import Joined, JoinRequest, player_info, player_resum
 logger = logging.getLogger(__name__)
 
 
-class LiveConsumer(LeanDispatchMixin, JsonConsumer):
+class LiveConsumer(DirectDispatchMixin, JsonConsumer):
     channel_layer_alias = "live-no-layer"  # not configured: no channel per socket
 
     async def on_ping(self, content):
