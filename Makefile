@@ -1,5 +1,6 @@
 # Hội thi Số: `make run` serves the app with demo data; `make test` runs the whole suite.
-# Both create .venv and install the pinned requirements on first use (Python 3.11).
+# Both create .venv and install the pinned requirements on first use (Python 3.11), with
+# every transitive dependency held to constraints.txt.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -12,10 +13,10 @@ PYTEST_ARGS ?=
 
 .PHONY: run test battery lint format install messages makemessages bench clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is required"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed

@@ -8,6 +8,9 @@ Three servers, each measured in the same run with the same load client and fresh
 1. ours: ``daphne config.asgi:application``. Students connect to ``/ws/contest/rounds/<id>/``,
    start their attempts over the socket, then save answers as fast as the server acknowledges
    (one save in flight per student). Saves go through the group-commit batcher.
+1b. scores: the same server and students on a second round whose reveal policy shows the score
+   during the attempt (``reveal_during=Reveal.SCORE``): every save also moves the student on the live
+   boards (``leaderboard.boards.queue``, off the answer writer thread).
 2. baseline: ``daphne bench.answers_baseline:application``, a plain Channels consumer doing one
    transaction per answer through the same service: the ratio to beat.
 3. bare: a ``websockets`` server answering each save without Django or a database: the limit.
@@ -70,6 +73,7 @@ def seed(students: int, questions: int, tag: str) -> dict:
     from django.utils import timezone
 
     from contest import services
+    from contest.models import Reveal
     from quizbank.models import OwnerKind
     from quizbank.services import question_create
     from schools.models import Region, School, Student
@@ -87,7 +91,7 @@ def seed(students: int, questions: int, tag: str) -> dict:
     Student.objects.bulk_create(
         [Student(user=u, school=school, grade=9, full_name=f"Học sinh {i}") for i, u in enumerate(users)]
     )
-    from quizbank.access import Bank
+    from quizbank.scope import Bank
 
     bank = Bank("official", "official", OwnerKind.OFFICIAL)
     qs = [
@@ -117,11 +121,26 @@ def seed(students: int, questions: int, tag: str) -> dict:
         attempts_policy="one",
         selection="fixed",
         scoring_format="contest",
-        reveal_during=0,
-        reveal_after_attempt=1,
-        reveal_after_close=4,
+        reveal_during=Reveal.NOTHING,
+        reveal_after_attempt=Reveal.SCORE,
+        reveal_after_close=Reveal.EXPLANATIONS,
     )
     services.round_set_questions(user=admin, round_=round_, question_ids=[q.pk for q in qs])
+    scored = services.round_create(
+        user=admin,
+        contest=contest,
+        name="Bench scores",
+        opens_at=now - timedelta(minutes=1),
+        closes_at=now + timedelta(hours=3),
+        duration_s=2 * 3600,
+        attempts_policy="one",
+        selection="fixed",
+        scoring_format="contest",
+        reveal_during=Reveal.SCORE,
+        reveal_after_attempt=Reveal.SCORE,
+        reveal_after_close=Reveal.EXPLANATIONS,
+    )
+    services.round_set_questions(user=admin, round_=scored, question_ids=[q.pk for q in qs])
     expire = now + timedelta(days=1)
     store = SessionStore()
     sessions, cookies = [], []
@@ -132,7 +151,13 @@ def seed(students: int, questions: int, tag: str) -> dict:
         sessions.append(Session(session_key=key, session_data=store.encode(data), expire_date=expire))
         cookies.append(key)
     Session.objects.bulk_create(sessions, batch_size=1000)
-    return {"round": round_.pk, "cookies": cookies, "admin": admin.pk, "questions": [q.pk for q in qs]}
+    return {
+        "round": round_.pk,
+        "scored_round": scored.pk,
+        "cookies": cookies,
+        "admin": admin.pk,
+        "questions": [q.pk for q in qs],
+    }
 
 
 def cleanup(tag: str, data: dict) -> None:
@@ -233,7 +258,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--questions", type=int, default=20)
     parser.add_argument("--concurrency", type=int, default=64, help="handshakes in flight while connecting")
-    parser.add_argument("--skip", default="", help="comma-separated phases to skip: ours,baseline,bare")
+    parser.add_argument("--skip", default="", help="comma-separated phases to skip: ours,scores,baseline,bare")
     args = parser.parse_args()
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     (ROOT / "var").mkdir(exist_ok=True)
@@ -265,6 +290,12 @@ def main() -> None:
     try:
         phases = [
             ("ours", [*daphne, "config.asgi:application"], path, str(cookies_file)),
+            (
+                "scores",
+                [*daphne, "config.asgi:application"],
+                f"/ws/contest/rounds/{data['scored_round']}/",
+                str(cookies_file),
+            ),
             ("baseline", [*daphne, "bench.answers_baseline:application"], path, str(cookies_file)),
             ("bare", [PY, str(ROOT / "bench" / "answers_bare.py"), "{port}"], "/", None),
         ]
@@ -285,6 +316,7 @@ def main() -> None:
             cleanup(tag, data)
 
     ours, base, bare = results.get("ours", {}), results.get("baseline", {}), results.get("bare", {})
+    scores = results.get("scores", {})
 
     def ratio(a, b):
         return round(a / b, 2) if a and b else None
@@ -296,6 +328,10 @@ def main() -> None:
         "ack_p50_ms": ours.get("ack_p50_ms"),
         "ack_p99_ms": ours.get("ack_p99_ms"),
         "cpu_ms_per_answer": ours.get("cpu_ms_per_answer"),
+        "scores_acks_per_s": scores.get("acks_per_s"),
+        "scores_ack_p99_ms": scores.get("ack_p99_ms"),
+        "scores_cpu_ms_per_answer": scores.get("cpu_ms_per_answer"),
+        "scores_ratio_to_ours": ratio(scores.get("acks_per_s"), ours.get("acks_per_s")),
         "baseline_acks_per_s": base.get("acks_per_s"),
         "baseline_ack_p99_ms": base.get("ack_p99_ms"),
         "baseline_cpu_ms_per_answer": base.get("cpu_ms_per_answer"),

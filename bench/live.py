@@ -104,8 +104,8 @@ def setup_django(env: dict) -> None:
 def seed(questions: int, tag: str) -> dict:
     from rest_framework.authtoken.models import Token
 
-    from quizbank.access import Bank
     from quizbank.models import OwnerKind, Status
+    from quizbank.scope import Bank
     from quizbank.services import question_create
     from schools import services as schools
 

@@ -10,8 +10,6 @@ import contextlib
 import datetime
 
 from channels.db import database_sync_to_async
-from channels.exceptions import StopConsumer
-from channels.layers import get_channel_layer
 from django.utils.translation import gettext as _
 
 from contest import selectors, services
@@ -23,6 +21,7 @@ from contest.writepath import batcher
 from core.errors import DomainError, NotFound, is_infrastructure_error
 from core.realtime.consumers import JsonConsumer
 from core.realtime.db import socket_db
+from core.realtime.loop import LeanDispatchMixin
 from core.realtime.protocol import (
     CLOSE_FORBIDDEN,
     CLOSE_NOT_FOUND,
@@ -48,58 +47,6 @@ async def accept_signed_in(consumer) -> bool:
     return True
 
 
-class LeanDispatchMixin:
-    """A leaner message loop than Channels' default, for sockets that carry many small messages.
-
-    Channels' ``AsyncConsumer.__call__`` waits on the client and the channel layer with
-    ``asyncio.wait`` over two fresh tasks per message, and since Channels 4.2 its ``dispatch``
-    runs ``close_old_connections`` in a worker thread before every handler. Measured on this
-    app's answer path the two are over half the event loop's CPU per answer
-    (docs/contest.md, "The write path"). Here the client's messages are read in a plain loop,
-    the channel layer by one long-lived task, and a lock keeps handlers one at a time as
-    before. Handlers touch the ORM only inside ``database_sync_to_async``, which cleans up
-    connections itself, so the per-message hop buys nothing.
-    """
-
-    async def __call__(self, scope, receive, send):
-        self.scope = scope
-        self.channel_layer = get_channel_layer(self.channel_layer_alias)
-        self.base_send = send
-        self._dispatch_lock = asyncio.Lock()
-        layer_task = None
-        if self.channel_layer is not None:
-            self.channel_name = await self.channel_layer.new_channel()
-        try:
-            while True:
-                message = await receive()
-                async with self._dispatch_lock:
-                    await self.dispatch(message)
-                if layer_task is None and self.channel_layer is not None:
-                    # Started after ``websocket.connect`` has run, so the task inherits what
-                    # it set up for the socket (the page's language); nobody knows the
-                    # channel's name before then.
-                    layer_task = asyncio.create_task(self._pump_layer())
-        except StopConsumer:
-            pass
-        finally:
-            if layer_task is not None:
-                layer_task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await layer_task
-
-    async def _pump_layer(self):
-        while True:
-            message = await self.channel_layer.receive(self.channel_name)
-            async with self._dispatch_lock:
-                await self.dispatch(message)
-
-    async def dispatch(self, message):
-        handler = getattr(self, message["type"].replace(".", "_"), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
-
-
 class RoundConsumer(LeanDispatchMixin, JsonConsumer):
     """``/ws/contest/rounds/<round_id>/``: a student takes a window round.
 
@@ -112,7 +59,6 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
 
     async def connect(self):
         self.attempt_id = None
-        self.deadline = None
         # The attempt this socket last saw end, as (id, status): later saves answer
         # ``attempt_closed`` and a second submit answers as the first did (as over REST).
         self.ended = None
@@ -173,7 +119,6 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
         if self.attempt_id is not None:
             await self.channel_layer.group_discard(attempt_group(self.attempt_id), self.channel_name)
         self.attempt_id = new_id
-        self.deadline = attempt["deadline"] if new_id else None
         if new_id is not None:
             await self.channel_layer.group_add(attempt_group(new_id), self.channel_name)
 
@@ -247,7 +192,7 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
     async def _closed(self, attempt_id: int, status: str, ref=None) -> None:
         if attempt_id != self.attempt_id:
             return  # already told
-        self.attempt_id = self.deadline = None
+        self.attempt_id = None
         self.ended = (attempt_id, status)
         # The reply first: the attempt is committed, and leaving the group needs Redis.
         await self._send_closed(attempt_id, status, ref)

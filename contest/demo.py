@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contest import services
-from contest.models import Contest, Round
+from contest.models import Contest, Reveal, Round
 from contest.services.answers import SaveRequest, answers_save_batch
 from quizbank.models import QuestionVersion
 from quizbank.presentation import correct_response
@@ -48,9 +48,9 @@ def _round_values(name, opens, **extra) -> dict:
         "attempts_policy": "one",
         "scoring_format": "contest",
         "prediction_kind": "all_correct",
-        "reveal_during": 0,
-        "reveal_after_attempt": 1,
-        "reveal_after_close": 4,
+        "reveal_during": Reveal.NOTHING,
+        "reveal_after_attempt": Reveal.SCORE,
+        "reveal_after_close": Reveal.EXPLANATIONS,
         **extra,
     }
 

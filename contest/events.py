@@ -1,24 +1,7 @@
-"""Realtime events the contest services send, always after the commit."""
+"""Realtime events the contest services send, always after the commit (``core.realtime.events``)."""
 
-import logging
-
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.db import transaction
-
+from core.realtime.events import group_send, send_on_commit
 from core.realtime.protocol import Event, attempt_group
-
-logger = logging.getLogger(__name__)
-
-
-def _group_send(group: str, message: dict) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        async_to_sync(layer.group_send)(group, message)
-    except Exception:
-        logger.warning("could not send %s to %s", message.get("type"), group, exc_info=True)
 
 
 def attempt_closed(attempt) -> None:
@@ -28,4 +11,4 @@ def attempt_closed(attempt) -> None:
     the page then learns it from its own countdown and the next save's refusal.
     """
     message = {"type": Event.CONTEST_ATTEMPT_CLOSED, "attempt": attempt.pk, "status": attempt.status}
-    transaction.on_commit(lambda: _group_send(attempt_group(attempt.pk), message))
+    send_on_commit(group_send, attempt_group(attempt.pk), message)

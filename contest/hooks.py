@@ -1,60 +1,65 @@
-"""A tiny hook for other apps (live boards, notifications) to follow attempts.
+"""Following attempts from other apps (live boards, notifications): a Django signal sent after
+the commit (``core.realtime.events.send_on_commit``).
 
-    from contest.hooks import on_attempt_changed
+    from contest.hooks import attempt_changed
 
-    @on_attempt_changed
-    def push_board(attempt):  # runs after the commit, with the saved Attempt
+    @receiver(attempt_changed)
+    def push_board(sender, attempt, source, **kwargs):  # after the commit, with the saved Attempt
         ...
 
-Callbacks run after the transaction that changed the attempt commits
-(``transaction.on_commit``), whenever its score or standing may have changed:
+It is sent, once per attempt, whenever its score or standing may have changed:
 
-- an answer was saved and the round's reveal policy shows the score during the attempt;
-- the attempt was submitted, or closed by the clock at its deadline;
-- the round was finalized or re-scored (every attempt of the round);
-- the attempt was disqualified or reinstated.
+- ``source="answer"``: an answer was saved and the round's reveal policy shows the score
+  during the attempt. It comes from the answer writer thread: a receiver must return quickly
+  (hand the work to a queue, as the boards do);
+- ``source="standing"`` (the default): the attempt was submitted, closed by the clock at its
+  deadline, finalized, re-scored, disqualified or reinstated, or a live game moved.
 
-A callback runs in the thread that committed (a request, the answer batcher, the clock), so it
-must be quick; an exception in one is logged and does not stop the others. Register once, at
-import time (``AppConfig.ready``).
+A receiver runs in the thread that committed; an exception in one is logged and does not stop
+the others. Connect once, at import time (``AppConfig.ready``). ``on_attempt_changed(func)``
+connects a plain ``func(attempt)`` (and ``remove(func)`` disconnects it).
 """
 
 import logging
 from collections.abc import Callable, Iterable
 
-from django.db import transaction
+from django.dispatch import Signal
+
+from core.realtime.events import send_on_commit
 
 logger = logging.getLogger(__name__)
 
-Callback = Callable[[object], None]
-_callbacks: list[Callback] = []
+ANSWER = "answer"
+STANDING = "standing"
+
+attempt_changed = Signal()  # kwargs: attempt, source
 
 
-def on_attempt_changed(func: Callback) -> Callback:
-    """Register ``func(attempt)``; usable as a decorator. Registering twice is a no-op."""
-    if func not in _callbacks:
-        _callbacks.append(func)
+def _uid(func: Callable) -> tuple:
+    return ("contest.hooks.follower", id(func))
+
+
+def on_attempt_changed(func: Callable) -> Callable:
+    """Connect ``func(attempt)``; usable as a decorator. Connecting twice is a no-op."""
+    attempt_changed.connect(lambda attempt, **_kwargs: func(attempt), weak=False, dispatch_uid=_uid(func))
     return func
 
 
-def remove(func: Callback) -> None:
-    if func in _callbacks:
-        _callbacks.remove(func)
+def remove(func: Callable) -> None:
+    attempt_changed.disconnect(dispatch_uid=_uid(func))
 
 
-def _run(attempts: list) -> None:
+def _send(attempts: list, source: str) -> None:
     for attempt in attempts:
-        for callback in list(_callbacks):
-            try:
-                callback(attempt)
-            except Exception:
-                logger.exception("on_attempt_changed callback %r failed for attempt %s", callback, attempt.pk)
+        for receiver, result in attempt_changed.send_robust(sender=type(attempt), attempt=attempt, source=source):
+            if isinstance(result, Exception):
+                logger.error("attempt_changed receiver %r failed for attempt %s", receiver, attempt.pk, exc_info=result)
 
 
-def attempts_changed(attempts: Iterable) -> None:
-    """Call the callbacks with each attempt once the current transaction commits."""
-    if not _callbacks:
+def attempts_changed(attempts: Iterable, *, source: str = STANDING) -> None:
+    """Send ``attempt_changed`` for each attempt once the current transaction commits."""
+    if not attempt_changed.has_listeners():
         return  # nobody follows: do not even build the list
     attempts = list(attempts)
     if attempts:
-        transaction.on_commit(lambda: _run(attempts))
+        send_on_commit(_send, attempts, source)

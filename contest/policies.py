@@ -1,13 +1,15 @@
 """Rules shared by the services, the API and the pages: grace, reveal levels, attempts left."""
 
 import datetime
+import enum
 
 from django.utils import timezone
 
 from contest.models import AttemptsPolicy, Reveal, Round
 
 # An answer received up to this long after the deadline still counts (network delay).
-ANSWER_GRACE = datetime.timedelta(seconds=2)
+ANSWER_GRACE = datetime.timedelta(seconds=2)  # a window round's attempt
+LIVE_ANSWER_GRACE = datetime.timedelta(milliseconds=800)  # a live game's question (a faster pace)
 # A round is finalized this long after it closes, once the last attempts' grace has passed.
 FINALIZE_DELAY = ANSWER_GRACE + datetime.timedelta(seconds=1)
 
@@ -25,6 +27,24 @@ def has_finished(round_: Round, now: datetime.datetime | None = None) -> bool:
     return round_.finalized_at is not None or (
         round_.closes_at is not None and (now or timezone.now()) >= round_.closes_at + FINALIZE_DELAY
     )
+
+
+def is_late(received_at: datetime.datetime, deadline: datetime.datetime | None, *, grace=ANSWER_GRACE) -> bool:
+    """The one lateness rule (DESIGN invariant 3): something received at ``received_at``
+    (server time, never a client's) missed ``deadline`` if it came after the deadline plus
+    the grace. No deadline: never late."""
+    return deadline is not None and received_at > deadline + grace
+
+
+def answers_close_at(deadline: datetime.datetime, *, grace=ANSWER_GRACE) -> datetime.datetime:
+    """The last instant at which an answer for ``deadline`` still counts (``is_late`` after it)."""
+    return deadline + grace
+
+
+def late_cutoff(now: datetime.datetime, *, grace=ANSWER_GRACE) -> datetime.datetime:
+    """For queries: at ``now``, exactly the deadlines before this instant are late
+    (``deadline < late_cutoff(now)`` is ``is_late(now, deadline)``)."""
+    return now - grace
 
 
 def reveal_level(round_: Round, attempt, now: datetime.datetime | None = None) -> int:
@@ -58,8 +78,12 @@ def board_reveal_level(round_: Round, now: datetime.datetime | None = None) -> i
     return reveal_level(round_, _Closed(), now)
 
 
-def shows(level: int, what: int) -> bool:
-    return level >= what
+
+class AnswerPolicy(enum.StrEnum):
+    """Which answer to a question stands when a student answers it more than once."""
+
+    LAST_WINS = "last"  # a window round: a later save replaces the stored response
+    FIRST_FINAL = "first"  # a live game, as on a game show: the first answer is final
 
 
 def live_scoring(round_: Round) -> bool:

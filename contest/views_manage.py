@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from contest import selectors, services
 from contest.forms import ContestForm, DisqualifyForm, RoundForm, apply_errors
 from contest.forms_scoring import scoring_summary
-from contest.models import Attempt, Contest, Round, Selection
+from contest.models import Attempt, Contest, Reveal, Round, Selection
 from contest.scoring import available
 from contest.services.setup import questions_of
 from core.errors import DomainError, ValidationFailed
@@ -114,8 +114,8 @@ def round_edit(request, contest_pk: int | None = None, pk: int | None = None):
     contest = round_.contest if round_ else _contest(request, contest_pk)
     initial = RoundForm.initial_from(round_) if round_ else {
         "attempts_policy": "one", "selection": "fixed", "scoring_format": "contest", "duration_min": 15,
-        "shuffle_questions": True, "shuffle_choices": True, "reveal_during": 0, "reveal_after_attempt": 1,
-        "reveal_after_close": 4, "draw_language": "vi",
+        "shuffle_questions": True, "shuffle_choices": True, "reveal_during": Reveal.NOTHING,
+        "reveal_after_attempt": Reveal.SCORE, "reveal_after_close": Reveal.EXPLANATIONS, "draw_language": "vi",
     }  # fmt: skip
     form = RoundForm(request.POST or None, initial=initial)
     draw_rows = _draw_rows(request.POST) if request.method == "POST" else (round_.draw_spec if round_ else [])

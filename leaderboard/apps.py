@@ -7,11 +7,11 @@ class LeaderboardConfig(AppConfig):
     verbose_name = _("Bảng xếp hạng")
 
     def ready(self):
-        from contest.hooks import on_attempt_changed
+        from contest.hooks import attempt_changed
         from core.nav import register_nav
         from core.roles import Role
-        from leaderboard.boards.sync import attempt_changed
+        from leaderboard.boards.sync import attempt_followed
 
-        on_attempt_changed(attempt_changed)
+        attempt_changed.connect(attempt_followed, dispatch_uid="leaderboard.boards")
         register_nav(_("Kết quả"), "leaderboard:index", weight=70)
         register_nav(_("Xếp hạng"), "leaderboard:review_list", Role.ORGANISER, weight=45)

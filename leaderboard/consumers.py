@@ -17,9 +17,9 @@ from contest.scope import manages_contest, manages_round
 from core.errors import ValidationFailed, is_infrastructure_error
 from core.realtime.consumers import JsonConsumer
 from core.realtime.db import NoHopDispatchMixin, socket_db
+from core.realtime.events import remember_loop
 from core.realtime.protocol import CLOSE_NOT_FOUND, CLOSE_UNAUTHENTICATED, Msg, board_group
 from core.roles import in_scope
-from leaderboard import push
 from leaderboard.selectors import BOARDS, board_payload
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ class BoardConsumer(NoHopDispatchMixin, JsonConsumer):
             return
         self.board = "all"
         self.group = board_group(self.kind, self.obj.pk, staff=staff)
-        push.remember_loop(asyncio.get_running_loop())
+        remember_loop(asyncio.get_running_loop())
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         await self._send_board(Msg.BOARD_SNAPSHOT)

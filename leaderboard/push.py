@@ -8,23 +8,16 @@ retries when the claim expires. The message carries nothing but "changed": each 
 reads its own slice (top N, its rank, its neighbours), never the whole table.
 """
 
-import asyncio
 import atexit
-import logging
-import sys
 import threading
 import time
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 
+from core.realtime.events import group_send
 from core.realtime.protocol import Event, board_group
 
-logger = logging.getLogger(__name__)
-
 INTERVAL_S = 1.0
-_loop: asyncio.AbstractEventLoop | None = None
 _stopping = False
 
 
@@ -36,34 +29,10 @@ def _stop() -> None:
     _stopping = True
 
 
-def remember_loop(loop: asyncio.AbstractEventLoop) -> None:
-    """Consumers register the server's event loop, so pushes from other threads (timers,
-    the answer batcher) are scheduled on it: the in-memory layer is not thread-safe."""
-    global _loop
-    _loop = loop
-
-
 def _send(group: str) -> None:
-    if _stopping or sys.is_finalizing():
+    if _stopping:
         return
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    message = {"type": Event.LEADERBOARD_CHANGED}
-    try:
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        loop = _loop
-        if loop is not None and loop.is_running() and not loop.is_closed() and running is not loop:
-            asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
-        elif running is not None:
-            running.create_task(layer.group_send(group, message))  # sync code inside a running loop
-        else:
-            async_to_sync(layer.group_send)(group, message)
-    except Exception:
-        logger.warning("board push to %s failed", group, exc_info=True)
+    group_send(group, {"type": Event.LEADERBOARD_CHANGED})
 
 
 class Coalescer:

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce, Rank
 from contest.models import Attempt, Tiebreak
 from contest.scoring import format_for, ranks
 from contest.services.standings import standing
+from leaderboard.boards.entry import SUMMED_ORDER
 from leaderboard.scopes import Filters, RankingScope
 from schools.models import Student
 from schools.selectors import public_name
@@ -44,7 +45,7 @@ class IndividualRow:
     prize: str = ""
 
 
-def _filtered(qs, filters: Filters, prefix: str = "student__"):
+def filtered_by(qs, filters: Filters, prefix: str = "student__"):
     grades = filters.student_grades()
     if grades is not None:
         qs = qs.filter(**{f"{prefix}grade__in": grades})
@@ -55,7 +56,7 @@ def _filtered(qs, filters: Filters, prefix: str = "student__"):
 
 def _counted(scope: RankingScope, filters: Filters):
     qs = Attempt.objects.filter(round_id__in=scope.round_ids, counted=True, disqualified=False, student__isnull=False)
-    return _filtered(qs, filters)
+    return filtered_by(qs, filters)
 
 
 def individual_ranking(scope: RankingScope, filters: Filters, *, max_rank: int | None = None) -> list[IndividualRow]:
@@ -97,15 +98,20 @@ def _single_round(round_, scope, filters) -> list[IndividualRow]:
     ]
 
 
+def _summed_order() -> list:
+    """``SUMMED_ORDER`` on the columns ``_summed`` aggregates (the boards' order, in SQL)."""
+    columns = {"score": "total", "time_ms": "tu"}
+    return [F(columns[f[1:]]).desc() if f.startswith("-") else F(columns[f]).asc() for f in SUMMED_ORDER]
+
+
 def _summed(scope, filters, max_rank) -> list[IndividualRow]:
     by_prediction = scope.contest.tiebreak == Tiebreak.PREDICTION
     # A prediction the student did not make, in a finalized round that asks one, counts as
     # missing: among equal totals, students who made every prediction come first.
     asked = Q(prediction_error__isnull=True, round__finalized_at__isnull=False) & ~Q(round__prediction_kind="")
-    order = [F("total").desc()]
-    if by_prediction:
-        order += [F("missing").asc(), F("err").asc()]
-    order.append(F("tu").asc())
+    order = _summed_order()  # the boards' order (SUMMED_ORDER)...
+    if by_prediction:  # ...with the prediction tiebreak between the score and the time
+        order[1:1] = [F("missing").asc(), F("err").asc()]
     qs = (
         _counted(scope, filters)
         .values("student_id", "user_id")

@@ -14,6 +14,7 @@ from contest.models import Attempt, AttemptStatus, Contest, Reveal, Round
 from contest.scope import manages_contest, manages_round
 from contest.services import attempt_disqualify, round_update
 from core.errors import Conflict, NotFound, ValidationFailed
+from core.realtime.events import send_on_commit
 from leaderboard import snapshot
 from leaderboard.aggregation import DEFAULT_TOP_K, METRICS
 from leaderboard.models import AttemptReview, Kind, Publication, PublishedRow, ReviewAction
@@ -186,7 +187,7 @@ def _freeze_changed(round_: Round) -> None:
         invalidate_frozen(contest_id=round_.contest_id, round_id=round_.pk)
         boards_changed(round_, freeze_changed=True)
 
-    transaction.on_commit(after)
+    send_on_commit(after)
 
 
 @transaction.atomic

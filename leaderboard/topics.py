@@ -6,7 +6,7 @@ One grouped query joining the answers of counted attempts to their questions' to
 from django.db.models import Count, F, Q
 
 from contest.models import Answer
-from leaderboard.rankings import _filtered
+from leaderboard.rankings import filtered_by
 from leaderboard.scopes import Filters, RankingScope
 from quizbank.models import Topic
 
@@ -28,7 +28,7 @@ def topic_breakdown(scope: RankingScope, filters: Filters, *, unit: str = "schoo
         attempt__student__isnull=False,
         question_version__question__topics__isnull=False,
     )
-    qs = _filtered(qs, filters, prefix="attempt__student__")
+    qs = filtered_by(qs, filters, prefix="attempt__student__")
     if unit_ids is not None:
         qs = qs.filter(**{f"{_UNIT_FIELD[unit]}__in": list(unit_ids)})
     grouped = (

@@ -7,10 +7,9 @@ class LiveConfig(AppConfig):
     verbose_name = _("Trò chơi trực tiếp")
 
     def ready(self):
-        from contest.scoring import elimination  # noqa: F401 - registers the "elimination" format
         from core.nav import register_nav
         from core.roles import Role
-        from live import scope
+        from live import scope, scoring  # noqa: F401 - scoring registers the "elimination" format
 
         scope.register()
         register_nav(_("Trò chơi trực tiếp"), "live:home", Role.TEACHER, Role.COORDINATOR, Role.ORGANISER, weight=45)

@@ -3,19 +3,20 @@
 Thin, as the rest: parse, hand to a service (through the batcher or one database call), reply.
 Game messages do not come through these consumers at all: the hub (``live.hub``) writes them
 to the sockets directly. So the consumers use no channel layer (no per-socket channel), and
-``dispatch`` skips Channels' per-message ``close_old_connections`` thread hop: database work
-runs in the batcher's thread or in ``database_sync_to_async``, which manage their connections.
+use the project's dispatch (``core.realtime.loop.DirectDispatchMixin``), which skips Channels'
+per-message ``close_old_connections`` thread hop: database work runs in the batcher's thread or in
+``database_sync_to_async``, which manage their connections.
 """
 
 import logging
 
-from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, Forbidden, RateLimited
 from core.realtime.consumers import JsonConsumer
+from core.realtime.loop import DirectDispatchMixin
 from core.realtime.protocol import (
     CLOSE_FORBIDDEN,
     CLOSE_NOT_FOUND,
@@ -33,14 +34,8 @@ from live.services.players import Joined, JoinRequest, player_info, player_resum
 logger = logging.getLogger(__name__)
 
 
-class LiveConsumer(JsonConsumer):
+class LiveConsumer(DirectDispatchMixin, JsonConsumer):
     channel_layer_alias = "live-no-layer"  # not configured: no channel per socket
-
-    async def dispatch(self, message):
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
 
     async def on_ping(self, content):
         ping_id = content.get("id")

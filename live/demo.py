@@ -9,7 +9,7 @@ nothing.
 
 from django.contrib.auth import get_user_model
 
-from contest.models import Round, RoundMode
+from contest.models import Reveal, Round, RoundMode
 from contest.services import round_create, round_set_questions
 from quizbank.selectors import approved_questions
 from schools.selectors import schools_in_scope, user_manages_school
@@ -57,9 +57,9 @@ def seed(out) -> None:
             shuffle_choices=False,
             scoring_format=fmt,
             scoring_config={},
-            reveal_during=0,
-            reveal_after_attempt=4,
-            reveal_after_close=4,
+            reveal_during=Reveal.NOTHING,
+            reveal_after_attempt=Reveal.EXPLANATIONS,
+            reveal_after_close=Reveal.EXPLANATIONS,
         )
         round_set_questions(user=teacher, round_=round_, question_ids=picked)
         Round.objects.filter(pk=round_.pk).update(is_demo=True)

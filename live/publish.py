@@ -1,4 +1,5 @@
-"""Sending live-game messages from any thread, after the commit that made them.
+"""Sending live-game messages from any thread, after the commit that made them (services
+schedule them with ``core.realtime.events.send_on_commit``).
 
 With ``REDIS_URL`` a message is PUBLISHed once on the game's channel and every worker's hub
 (``live.hub``) delivers it to its sockets. Without Redis there is one process: the message is
@@ -12,7 +13,6 @@ import logging
 import threading
 
 from django.conf import settings
-from django.db import transaction
 
 from live import frames
 from live.hub import EVERYONE, FRAME, KICK, PERSONAL, SCREENS, encode_envelope, hub, redis_channel
@@ -69,7 +69,3 @@ def personal(game_id: int, index: int, rows: dict) -> None:
 
 def kick(game_id: int, player_id: int, message: str) -> None:
     publish(game_id, (KICK, {"p": player_id, "m": message}))
-
-
-def on_commit(func, *args) -> None:
-    transaction.on_commit(lambda: func(*args))

@@ -122,7 +122,7 @@ def team_board(game, rows: list[Row]) -> list[dict]:
 def board(game, before: list[Row], after: list[Row]) -> dict:
     """The leaderboard after a question: top players, the biggest climbers and the teams."""
     previous = {r.player_id: r.rank for r in before}
-    top = [_public(r) for r in after[:TOP]]
+    top = [public_row(r) for r in after[:TOP]]
     climbs = []
     for r in after:
         was = previous.get(r.player_id)
@@ -130,12 +130,12 @@ def board(game, before: list[Row], after: list[Row]) -> dict:
             climbs.append((was - r.rank, -r.score, r.rank, r))
     climbs.sort(key=lambda c: c[:3], reverse=False)
     climbs.sort(key=lambda c: -c[0])
-    climbers = [{**_public(c[3]), "from": previous[c[3].player_id], "to": c[3].rank} for c in climbs[:CLIMBERS]]
+    climbers = [{**public_row(c[3]), "from": previous[c[3].player_id], "to": c[3].rank} for c in climbs[:CLIMBERS]]
     out = {"top": top, "climbers": climbers, "teams": team_board(game, after)}
     if game.mode == "elimination":
         out["alive"] = sum(1 for r in after if r.alive)
     return out
 
 
-def _public(r: Row) -> dict:
+def public_row(r: Row) -> dict:
     return {"id": r.player_id, "name": r.name, "team": r.team, "score": r.score, "rank": r.rank, "alive": r.alive}

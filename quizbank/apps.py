@@ -9,6 +9,6 @@ class QuizbankConfig(AppConfig):
     def ready(self):
         from core.nav import register_nav
         from core.roles import Role
-        from quizbank import access  # noqa: F401 - registers the scope rule of Question
+        from quizbank import scope  # noqa: F401 - registers the scope rule of Question
 
         register_nav(_("Ngân hàng câu hỏi"), "quizbank:bank", Role.TEACHER, Role.COORDINATOR, Role.ORGANISER, weight=40)

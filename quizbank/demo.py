@@ -10,9 +10,9 @@ from pathlib import Path
 
 from django.db import transaction
 
-from quizbank.access import Bank
 from quizbank.content import clean_content, fingerprint
 from quizbank.models import OwnerKind, Question, Topic
+from quizbank.scope import Bank
 from quizbank.services import question_create, question_update
 
 BANK_FILE = Path(__file__).resolve().parent / "demo_bank" / "bank.json"

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from core.errors import ValidationFailed
 from core.text import search_key
-from quizbank.access import Bank
 from quizbank.content import clean_content, fingerprint
 from quizbank.models import Topic
+from quizbank.scope import Bank
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ITEMS = 2000

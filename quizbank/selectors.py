@@ -4,8 +4,8 @@ from django.db.models import Q, QuerySet
 
 from core.roles import Role, has_role
 from core.text import search_key
-from quizbank.access import visible_filter
 from quizbank.models import OwnerKind, Question, Status, Topic
+from quizbank.scope import visible_filter
 
 
 def topic_descendant_ids(topics) -> set[int]:

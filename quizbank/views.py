@@ -17,15 +17,15 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError, NotFound
 from core.roles import check_scope, in_scope
 from quizbank import selectors, services
-from quizbank.access import bank_for_key, can_approve, can_edit, is_bank_user, writable_banks
 from quizbank.api.imports import job_data, read_upload
-from quizbank.api.questions import _filters
+from quizbank.api.questions import question_filters
 from quizbank.content import clean_content
 from quizbank.editor import EditorState, content_of, state_from_post, state_from_question
 from quizbank.exporting import EXPORT_FORMATS
 from quizbank.importing import FORMATS
 from quizbank.models import Difficulty, ImportJob, Language, QType, Question, QuestionVersion, Status
 from quizbank.presentation import student_payload
+from quizbank.scope import bank_for_key, can_approve, can_edit, is_bank_user, writable_banks
 from quizbank.services.workflow import TRANSITIONS
 
 PAGE_SIZE = 25
@@ -52,7 +52,7 @@ def _pick_url(request) -> str:
 
 @bank_staff
 def bank(request):
-    filters = _filters(request.GET)
+    filters = question_filters(request.GET)
     qs = selectors.search_questions(request.user, **filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for q in page:

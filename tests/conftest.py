@@ -84,3 +84,14 @@ def page(browser, request):
     pg.set_default_timeout(15_000)
     yield pg
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _board_updates_drained():
+    """Board updates from saved answers run on a queue thread (``leaderboard.boards.queue``):
+    each test ends with them applied, so none reaches into the next test's database."""
+    yield
+    from leaderboard.boards.sync import answer_updates
+
+    answer_updates.drain()
+    answer_updates.close_connection()  # the test database is dropped at the end

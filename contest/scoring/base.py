@@ -127,8 +127,8 @@ class ScoringFormat:
     # --- ranking ---------------------------------------------------------------------------
     def rank_key(self, st: Standing, *, final: bool) -> tuple:
         """Default: score desc, time used asc, submit time asc."""
-        return (-st.score, _or_last(st.time_used_ms), _or_last(st.submitted_at_ms))
+        return (-st.score, or_last(st.time_used_ms), or_last(st.submitted_at_ms))
 
 
-def _or_last(value: int | None) -> int:
+def or_last(value: int | None) -> int:
     return _LAST if value is None else value

@@ -7,7 +7,7 @@ known only at close, so the live order (``final=False``) skips the prediction.
 
 from django.utils.translation import gettext_lazy as _
 
-from contest.scoring.base import AnswerContext, ConfigField, ScoringFormat, Standing, _or_last
+from contest.scoring.base import AnswerContext, ConfigField, ScoringFormat, Standing, or_last
 from contest.scoring.registry import register
 
 
@@ -33,5 +33,5 @@ class ContestFormat(ScoringFormat):
 
     def rank_key(self, st: Standing, *, final: bool) -> tuple:
         if not final:
-            return (-st.score, _or_last(st.time_used_ms), _or_last(st.submitted_at_ms))
-        return (-st.score, _or_last(st.prediction_error), _or_last(st.time_used_ms), _or_last(st.submitted_at_ms))
+            return (-st.score, or_last(st.time_used_ms), or_last(st.submitted_at_ms))
+        return (-st.score, or_last(st.prediction_error), or_last(st.time_used_ms), or_last(st.submitted_at_ms))

@@ -9,6 +9,15 @@ from contest.services.attempts import (
     attempt_submit,
     attempts_close_due,
 )
+from contest.services.records import (
+    AnswerRow,
+    UnownedAttempt,
+    answers_set_grades,
+    answers_write,
+    attempts_create_unowned,
+    attempts_set_totals,
+    round_close_ranked,
+)
 from contest.services.setup import (
     contest_create,
     contest_update,
@@ -26,10 +35,14 @@ from contest.services.standings import (
 )
 
 __all__ = [
+    "AnswerRow",
     "SaveRequest",
     "SaveResult",
+    "UnownedAttempt",
     "answer_save",
     "answers_save_batch",
+    "answers_set_grades",
+    "answers_write",
     "attempt_close_if_due",
     "attempt_disqualify",
     "attempt_predict",
@@ -37,10 +50,13 @@ __all__ = [
     "attempt_start",
     "attempt_submit",
     "attempts_close_due",
+    "attempts_create_unowned",
+    "attempts_set_totals",
     "contest_create",
     "contest_update",
     "recount_user",
     "rescore_round",
+    "round_close_ranked",
     "round_create",
     "round_finalize",
     "round_finalize_if_due",

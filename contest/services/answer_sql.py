@@ -25,6 +25,7 @@ from django.db import connection
 from django.utils.dateparse import parse_datetime
 
 from contest.models import Answer, AnswerLog, Attempt
+from contest.policies import AnswerPolicy
 
 _ROWS_PER_STATEMENT = 400  # SQLite allows 32,766 parameters; 7 per row
 
@@ -161,18 +162,22 @@ def stored_answers(*, pairs: list[tuple[int, int]], attempt_ids: set[int]) -> li
     ]
 
 
-_UPSERT_TAIL = (
-    "ON CONFLICT (attempt_id, question_version_id) DO UPDATE SET response = excluded.response, "
-    "received_at = excluded.received_at, correct = excluded.correct, fraction = excluded.fraction, "
-    "points = excluded.points"
-)
+_CONFLICT_TAIL = {
+    AnswerPolicy.LAST_WINS: (
+        "ON CONFLICT (attempt_id, question_version_id) DO UPDATE SET response = excluded.response, "
+        "received_at = excluded.received_at, correct = excluded.correct, fraction = excluded.fraction, "
+        "points = excluded.points"
+    ),
+    AnswerPolicy.FIRST_FINAL: "ON CONFLICT (attempt_id, question_version_id) DO NOTHING",
+}
 
 
-def write_changes(rows: list[tuple], logs: list[tuple], attempts: list) -> None:
+def write_changes(rows: list[tuple], logs: list[tuple], attempts: list, *, policy: AnswerPolicy) -> None:
     """Store a batch's changes: its answers, their log lines and its attempts' totals.
 
     ``rows``: (attempt_id, version_id, response, received_at, correct, fraction, points), one
-    per (attempt, question): the unique constraint makes an existing row an update.
+    per (attempt, question): the unique constraint makes an existing row an update
+    (``AnswerPolicy.LAST_WINS``) or leaves it as it is (``AnswerPolicy.FIRST_FINAL``).
     ``logs``: (attempt_id, version_id, response, received_at, source), appended in order.
     ``attempts``: objects with pk, score, correct_count, answered_count and last_answer_at.
 
@@ -182,6 +187,7 @@ def write_changes(rows: list[tuple], logs: list[tuple], attempts: list) -> None:
     """
     if not rows and not logs:
         return
+    tail = _CONFLICT_TAIL[policy]
     answer_columns = "attempt_id, question_version_id, response, received_at, correct, fraction, points"
     log_columns = "attempt_id, question_version_id, response, received_at, source"
     answer_table, log_table, attempt_table = Answer._meta.db_table, AnswerLog._meta.db_table, Attempt._meta.db_table
@@ -190,7 +196,7 @@ def write_changes(rows: list[tuple], logs: list[tuple], attempts: list) -> None:
             cursor.execute(
                 f"WITH saved AS (INSERT INTO {answer_table} ({answer_columns}) "  # noqa: S608
                 "SELECT (e->>0)::bigint, (e->>1)::bigint, e->2, (e->>3)::timestamptz, (e->>4)::boolean, "
-                f"(e->>5)::float8, (e->>6)::float8 FROM jsonb_array_elements(%s::jsonb) AS e {_UPSERT_TAIL}), "
+                f"(e->>5)::float8, (e->>6)::float8 FROM jsonb_array_elements(%s::jsonb) AS e {tail}), "
                 f"logged AS (INSERT INTO {log_table} ({log_columns}) "
                 "SELECT (e->>0)::bigint, (e->>1)::bigint, e->2, (e->>3)::timestamptz, e->>4 "
                 "FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n) "
@@ -219,13 +225,15 @@ def write_changes(rows: list[tuple], logs: list[tuple], attempts: list) -> None:
             for attempt_id, version_id, response, received_at, correct, fraction, points in chunk:
                 params += [attempt_id, version_id, json.dumps(response), _dt(received_at), correct, fraction, points]
             values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-            cursor.execute(f"INSERT INTO {answer_table} ({answer_columns}) VALUES {values} {_UPSERT_TAIL}", params)  # noqa: S608
+            cursor.execute(f"INSERT INTO {answer_table} ({answer_columns}) VALUES {values} {tail}", params)  # noqa: S608
         for chunk in _chunks(logs):
             params = []
             for attempt_id, version_id, response, received_at, source in chunk:
                 params += [attempt_id, version_id, json.dumps(response), _dt(received_at), source]
             values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
             cursor.execute(f"INSERT INTO {log_table} ({log_columns}) VALUES {values}", params)  # noqa: S608
+        if not attempts:
+            return  # the caller keeps the totals (a live game stores them at each close)
         cursor.executemany(
             f"UPDATE {attempt_table} SET score = %s, correct_count = %s, answered_count = %s, "  # noqa: S608
             "last_answer_at = %s WHERE id = %s",

@@ -11,7 +11,7 @@ Guarantees:
 - concurrent saves of the same attempt are serialised by a row lock on the attempt, so a
   duplicate from another process sees the first one's row and scores once;
 - the server clock decides: ``received_at`` is stamped by the server on receipt; a save
-  received after ``deadline + ANSWER_GRACE`` is refused. Client times are never read;
+  received late (``contest.policies.is_late``) is refused. Client times are never read;
 - every change of a response appends one ``AnswerLog`` row with its server time.
 """
 
@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contest import hooks
 from contest.models import Attempt, AttemptStatus, Round, RoundMode
-from contest.policies import ANSWER_GRACE, live_scoring
+from contest.policies import AnswerPolicy, is_late, live_scoring
 from contest.presentation import answer_feedback
 from contest.services import answer_sql
 from contest.services.grading import attempt_totals, format_for, score_response
@@ -117,7 +117,7 @@ def _check(request: SaveRequest, attempt) -> None:
         raise Conflict(_("Vòng thi này không làm bài theo khung giờ."), code="wrong_mode")
     if attempt.status != AttemptStatus.IN_PROGRESS:
         raise Conflict(_("Lượt thi đã kết thúc, không thể lưu thêm câu trả lời."), code="attempt_closed")
-    if attempt.deadline is not None and request.received_at > attempt.deadline + ANSWER_GRACE:
+    if is_late(request.received_at, attempt.deadline):
         raise Conflict(_("Đã hết giờ làm bài: câu trả lời đến muộn không được ghi nhận."), code="late")
     if request.version_id not in attempt.question_order:  # a few dozen ids: a list scan is cheapest
         raise ValidationFailed(_("Câu hỏi không thuộc lượt thi này."), code="not_in_attempt")
@@ -200,8 +200,8 @@ def answers_save_batch(requests: list[SaveRequest]) -> list[SaveResult | DomainE
                 newest = max(after[3] for _before, after in changes)
                 attempt.last_answer_at = max(newest, attempt.last_answer_at) if attempt.last_answer_at else newest
                 changed.append(attempt)
-            answer_sql.write_changes(rows, logs, changed)
-            hooks.attempts_changed(a.as_model() for a in changed if live_scoring(a.round))
+            answer_sql.write_changes(rows, logs, changed, policy=AnswerPolicy.LAST_WINS)
+            hooks.attempts_changed((a.as_model() for a in changed if live_scoring(a.round)), source=hooks.ANSWER)
 
     for (aid, vid), entries in accepted.items():
         attempt = attempts[aid]

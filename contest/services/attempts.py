@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from contest import events, hooks
 from contest.models import Attempt, AttemptStatus, Round, RoundMode, Selection
-from contest.policies import ANSWER_GRACE, attempts_allowed
+from contest.policies import attempts_allowed, is_late, late_cutoff
 from contest.scope import may_play
 from contest.services.draw import draw_versions
 from contest.services.standings import recount_user
@@ -146,7 +146,7 @@ def attempt_predict(*, user, attempt_id: int, value, now: datetime.datetime | No
     attempt = _own_open_attempt(user, attempt_id)
     if not attempt.round.prediction_kind:
         raise Conflict(_("Vòng thi này không có câu hỏi dự đoán."), code="no_prediction")
-    if attempt.status != AttemptStatus.IN_PROGRESS or now > attempt.deadline + ANSWER_GRACE:
+    if attempt.status != AttemptStatus.IN_PROGRESS or is_late(now, attempt.deadline):
         raise Conflict(_("Lượt thi đã kết thúc."), code="attempt_closed")
     if attempt.prediction is not None:
         if attempt.prediction == value:
@@ -157,7 +157,7 @@ def attempt_predict(*, user, attempt_id: int, value, now: datetime.datetime | No
     return attempt
 
 
-def _close(attempt: Attempt, *, status: str, ended_at: datetime.datetime, now: datetime.datetime) -> None:
+def attempt_close_locked(attempt: Attempt, *, status: str, ended_at: datetime.datetime, now: datetime.datetime) -> None:
     """End a locked, in-progress attempt. Its answers are already scored (see answers.py)."""
     ended_at = min(ended_at, attempt.deadline)
     attempt.status = status
@@ -181,12 +181,12 @@ def attempt_submit(*, user, attempt_id: int, now: datetime.datetime | None = Non
     attempt = _own_open_attempt(user, attempt_id)
     if attempt.status != AttemptStatus.IN_PROGRESS:
         return attempt
-    if now > attempt.deadline + ANSWER_GRACE:
-        _close(attempt, status=AttemptStatus.EXPIRED, ended_at=attempt.deadline, now=now)
+    if is_late(now, attempt.deadline):
+        attempt_close_locked(attempt, status=AttemptStatus.EXPIRED, ended_at=attempt.deadline, now=now)
         return attempt
     if attempt.round.prediction_kind and attempt.prediction is None:
         raise Conflict(_("Hãy trả lời câu hỏi dự đoán trước khi nộp bài."), code="prediction_required")
-    _close(attempt, status=AttemptStatus.SUBMITTED, ended_at=now, now=now)
+    attempt_close_locked(attempt, status=AttemptStatus.SUBMITTED, ended_at=now, now=now)
     return attempt
 
 
@@ -198,7 +198,7 @@ def attempt_close_if_due(*, attempt: Attempt, now: datetime.datetime | None = No
     attempt is closed exactly once.
     """
     now = now or timezone.now()
-    if attempt.status != AttemptStatus.IN_PROGRESS or now <= attempt.deadline + ANSWER_GRACE:
+    if attempt.status != AttemptStatus.IN_PROGRESS or not is_late(now, attempt.deadline):
         return False
     with transaction.atomic():
         locked = (
@@ -210,7 +210,7 @@ def attempt_close_if_due(*, attempt: Attempt, now: datetime.datetime | None = No
         if locked is None:
             attempt.refresh_from_db()
             return False
-        _close(locked, status=AttemptStatus.EXPIRED, ended_at=locked.deadline, now=now)
+        attempt_close_locked(locked, status=AttemptStatus.EXPIRED, ended_at=locked.deadline, now=now)
     attempt.refresh_from_db()
     return True
 
@@ -223,7 +223,7 @@ def attempts_close_due(*, now: datetime.datetime | None = None, limit: int = 500
     """
     now = now or timezone.now()
     due = list(
-        Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS, deadline__lt=now - ANSWER_GRACE)
+        Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS, deadline__lt=late_cutoff(now))
         .order_by("deadline")
         .values_list("pk", flat=True)[:limit]
     )
@@ -238,6 +238,6 @@ def attempts_close_due(*, now: datetime.datetime | None = None, limit: int = 500
             )
             if locked is None:
                 continue
-            _close(locked, status=AttemptStatus.EXPIRED, ended_at=locked.deadline, now=now)
+            attempt_close_locked(locked, status=AttemptStatus.EXPIRED, ended_at=locked.deadline, now=now)
             closed += 1
     return closed

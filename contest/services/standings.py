@@ -97,7 +97,7 @@ def round_finalize(*, round_id: int, now: datetime.datetime | None = None) -> bo
     clock processes (or a page visit racing the clock) finalize it exactly once. Returns True
     if this call finalized it.
     """
-    from contest.services.attempts import _close
+    from contest.services.attempts import attempt_close_locked
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -107,7 +107,7 @@ def round_finalize(*, round_id: int, now: datetime.datetime | None = None) -> bo
         running = Attempt.objects.select_for_update(no_key=True).filter(round=round_, status=AttemptStatus.IN_PROGRESS)
         for attempt in running:
             attempt.round = round_
-            _close(attempt, status=AttemptStatus.EXPIRED, ended_at=attempt.deadline, now=now)
+            attempt_close_locked(attempt, status=AttemptStatus.EXPIRED, ended_at=attempt.deadline, now=now)
         attempts = _standings_store(round_)
         round_.finalized_at = now
         round_.save(update_fields=["finalized_at"])

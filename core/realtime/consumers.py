@@ -13,7 +13,7 @@ from core.middleware import language_from_cookies
 from core.nul import json_has_nul
 from core.realtime.db import NoHopDispatchMixin
 from core.realtime.protocol import CLOSE_SERVER_ERROR, CLOSE_TRY_AGAIN_LATER, SITE_GROUP, Msg, now_ms
-from core.realtime.wire import Prepared, Sink, install_fast_reader
+from core.realtime.wire import Prepared, Sink, install_fast_reader, report_fast_path
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,10 @@ class JsonConsumer(AsyncWebsocketConsumer):
         # Framed now, in the socket's language: the reader answers from Twisted's callback.
         event = self.error_event("bad_frame", _("Tin nhắn không hợp lệ."))
         oversize = Prepared(json.dumps(event, ensure_ascii=False, separators=(",", ":")))
-        install_fast_reader(self.sink.proto, max_bytes=MAX_MESSAGE_BYTES, on_oversize=lambda: self.sink.write(oversize))
+        installed = install_fast_reader(
+            self.sink.proto, max_bytes=MAX_MESSAGE_BYTES, on_oversize=lambda: self.sink.write(oversize)
+        )
+        report_fast_path(self.scope, self.sink, installed)
 
     async def close(self, code=None, reason=None):
         if self.sink is not None:

@@ -23,14 +23,23 @@ closes, binary, fragments, partial frames, compression, bad UTF-8) goes to autob
 that byte on, with nothing consumed, so its checks and errors are unchanged. A whole frame
 over the consumer's limit (counted in bytes) is skipped as it arrives and answered
 ``bad_frame`` by the consumer, however large: autobahn would drop the connection at 1 MiB.
+
+Both read private attributes of Daphne, autobahn and Twisted (the versions are pinned in
+constraints.txt). When a server's first websocket finds them missing, ``report_fast_path``
+logs one warning and the sockets fall back to the libraries' own paths (correct, slower);
+when they are there it logs one INFO line saying the fast path is engaged.
 """
 
 import asyncio
 import collections
 import functools
+import logging
+
+logger = logging.getLogger(__name__)
 
 WS_SEND = "websocket.send"  # the ASGI message type
 _STATE_OPEN = 3  # autobahn's WebSocketProtocol.STATE_OPEN
+_reported = False
 
 
 class Prepared:
@@ -270,3 +279,32 @@ def install_fast_reader(proto, *, max_bytes: int = 0, on_oversize=None) -> bool:
     proto.dataReceived = data_received
     proto._hoithiso_fast_reader = True
     return True
+
+
+def report_fast_path(scope: dict, sink: "Sink", reader_installed: bool) -> str | None:
+    """Log, once per process, whether the first websocket a real server accepted got the fast
+    writer and reader; returns the message logged (None when nothing was logged).
+
+    Only a socket served by an ASGI server counts (its scope names the ``server``); a test's
+    in-process communicator has no wire. A missing piece is a warning: the sockets still work,
+    through the libraries' own (slower) paths, but the figures in docs/contest.md no longer hold.
+    """
+    global _reported
+    if _reported or not scope.get("server"):
+        return None
+    _reported = True
+    missing = []
+    if sink.proto is None:
+        missing.append("writer (no Daphne protocol behind the ASGI send)")
+    else:
+        if sink.tcp is None:
+            missing.append("direct socket writes (no plain Twisted TCP transport)")
+        if not reader_installed:
+            missing.append("reader (autobahn's protocol lacks the attributes it reads)")
+    if missing:
+        message = "websocket fast path OFF, falling back for: " + "; ".join(missing)
+        logger.warning(message)
+    else:
+        message = "websocket fast path engaged: writer and reader installed"
+        logger.info(message)
+    return message

@@ -2,7 +2,7 @@
 
 ``get_backend()`` is Redis when ``REDIS_URL`` is set, in-process otherwise. The database is
 the record: ``leaderboard.boards.sync`` fills boards from stored attempts and keeps them up to
-date from ``contest.hooks.on_attempt_changed``.
+date from the ``contest.hooks.attempt_changed`` signal (answers through ``queue.BoardQueue``).
 """
 
 from functools import cache

@@ -19,6 +19,24 @@ _OFFSET = 1 << 63
 SUM_OFFSET = 9 * 10**15
 UNIT_KINDS = ("class", "school", "commune")
 
+# The summed ranking (a contest's totals: best per round, summed; and unit totals): more points
+# first, then less total time; equal on both is a tie. The SQL ranking (``leaderboard.rankings``),
+# the in-process board (``logic``) and the Lua board (``redis_backend``) all take it from here:
+# the SQL order from ``SUMMED_ORDER``, both boards' keys from the same printf formats.
+SUMMED_ORDER = ("-score", "time_ms")
+SUM_KEY_FORMAT = "%016d%015d"  # (SUM_OFFSET - score, time_ms): ascending strings = SUMMED_ORDER
+UNIT_KEY_FORMAT = "%016d"  # (SUM_OFFSET - score): units rank by points alone
+
+
+def sum_key(score: int, time_ms: int) -> str:
+    """A contest total's board key (scaled points, total milliseconds)."""
+    return SUM_KEY_FORMAT % (SUM_OFFSET - score, time_ms)
+
+
+def unit_key(score: int) -> str:
+    """A unit total's board key (scaled points)."""
+    return UNIT_KEY_FORMAT % (SUM_OFFSET - score)
+
 
 def scaled(points: float) -> int:
     return round(points * SCALE)

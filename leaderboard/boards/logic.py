@@ -1,8 +1,8 @@
 """The board update rule, in Python, over a store of sorted sets and hashes.
 
 The in-process backend runs this code; the Redis backend runs the same rule as one Lua
-script (``redis_backend.SET_ENTRY``), atomically. Tests run both on the same history and
-compare their dumps, so the two cannot drift apart.
+script (``redis_backend.SET_ENTRY``), atomically. A test runs both on the same history and
+compares their dumps (tests/leaderboard/test_board_backends_agree.py), so they cannot drift apart.
 
 Names inside a scope (a round "r12", a contest "c3", a frozen view "fc3.r12"):
 
@@ -17,15 +17,7 @@ A round scope may have a parent (its contest): each round entry then adds its sc
 to the student's contest totals, so the contest board is "best per round, summed".
 """
 
-from leaderboard.boards.entry import SUM_OFFSET, UNIT_KINDS, Entry
-
-
-def fmt_unit(score: int) -> str:
-    return f"{SUM_OFFSET - score:016d}"
-
-
-def fmt_sum(score: int, time_ms: int) -> str:
-    return f"{SUM_OFFSET - score:016d}{time_ms:015d}"
+from leaderboard.boards.entry import UNIT_KINDS, Entry, sum_key, unit_key
 
 
 def _students(st, scope: str, member: str, key: str, units, add: bool) -> None:
@@ -49,7 +41,7 @@ def _unit_add(st, scope: str, kind: str, unit: str, ds: int, dn: int) -> None:
     if n <= 0:
         st.hdel(h, unit)
     else:
-        key = fmt_unit(s)
+        key = unit_key(s)
         st.hset(h, unit, f"{key}|{s}|{n}")
         st.zadd(z, f"{key}:{unit}")
 
@@ -71,7 +63,7 @@ def _parent_add(st, parent: str, member: str, ds: int, dt: int, dn: int, units) 
     if n <= 0:
         st.hdel(h, member)
     else:
-        key = fmt_sum(s, t)
+        key = sum_key(s, t)
         st.hset(h, member, "|".join([key, str(s), str(t), str(n), *current]))
         _students(st, parent, member, key, current, add=True)
     dm = 1 if was <= 0 < n else (-1 if was > 0 >= n else 0)

@@ -10,13 +10,18 @@ one Redis, not a cluster (as channels_redis does).
 import redis
 
 from leaderboard.boards.base import Backend, Row, Slice, board_name, data_hash
-from leaderboard.boards.entry import SUM_OFFSET, Entry
+from leaderboard.boards.entry import SUM_KEY_FORMAT, SUM_OFFSET, UNIT_KEY_FORMAT, Entry
 
-_COMMON = """
+_COMMON = (
+    """
 local KINDS = {"class", "school", "commune"}
 local OFF = OFFSET
+local SUM_KEY, UNIT_KEY = "SUM_KEY_FORMAT", "UNIT_KEY_FORMAT"
 local function split(s) local t = {} for f in (s .. "|"):gmatch("([^|]*)|") do t[#t + 1] = f end return t end
 """.replace("OFFSET", str(SUM_OFFSET))
+    .replace("SUM_KEY_FORMAT", SUM_KEY_FORMAT)
+    .replace("UNIT_KEY_FORMAT", UNIT_KEY_FORMAT)
+)
 
 SET_ENTRY = (
     _COMMON
@@ -46,7 +51,7 @@ local function unit_add(sc, kind, unit, ds, dn)
   if n <= 0 then
     redis.call("HDEL", h, unit)
   else
-    local key = string.format("%016d", OFF - s)
+    local key = string.format(UNIT_KEY, OFF - s)
     redis.call("HSET", h, unit, key .. "|" .. string.format("%d|%d", s, n))
     redis.call("ZADD", z, 0, key .. ":" .. unit)
   end
@@ -67,7 +72,7 @@ local function parent_add(ds, dt, dn, units)
   if n <= 0 then
     redis.call("HDEL", h, member)
   else
-    local key = string.format("%016d%015d", OFF - s, t)
+    local key = string.format(SUM_KEY, OFF - s, t)
     local units_raw = cur[1] .. "|" .. cur[2] .. "|" .. cur[3]
     redis.call("HSET", h, member, key .. "|" .. string.format("%d|%d|%d", s, t, n) .. "|" .. units_raw)
     students(parent, key, cur, true)

@@ -16,11 +16,13 @@ import time
 
 from django.utils import timezone
 
+from contest import hooks
 from contest.models import Attempt, AttemptStatus, Contest, Round
 from contest.scoring import format_for
 from core.errors import is_infrastructure_error
 from leaderboard.boards import get_backend, outage, sources
 from leaderboard.boards.freeze import frozen_rounds, is_frozen
+from leaderboard.boards.queue import BoardQueue
 
 logger = logging.getLogger(__name__)
 
@@ -137,8 +139,17 @@ def _round_of(attempt: Attempt) -> Round:
     return round_
 
 
+def attempt_followed(sender, attempt: Attempt, source: str = hooks.STANDING, **_kwargs) -> None:
+    """``contest.hooks.attempt_changed`` receiver: a saved answer goes through the queue (off
+    the answer writer thread, coalesced per round); anything else is applied at once."""
+    if source == hooks.ANSWER:
+        answer_updates.put(attempt)
+    else:
+        attempt_changed(attempt)
+
+
 def attempt_changed(attempt: Attempt) -> None:
-    """``contest.hooks.on_attempt_changed`` callback: put the user's entry on the boards.
+    """Put the user's entry on the boards (``attempt_followed`` calls it).
 
     When Redis (or the database) fails under it, the round is rebuilt from the database once
     it answers again (``leaderboard.boards.outage``): the save that called it stands.
@@ -183,6 +194,9 @@ def _put_entry(attempt: Attempt) -> None:
         backend.set_entry(scope, parent, member, found[0] if found else None)
     _maybe_invalidate_frozen(round_, attempt)
     boards_changed(round_, frozen=is_frozen(round_))
+
+
+answer_updates = BoardQueue(attempt_changed)
 
 
 _UNITS = {

@@ -1,13 +1,14 @@
 """Answers in a live game: many at once, one transaction (the group commit).
 
-``answers_save_batch`` writes ``contest.Answer`` and ``contest.AnswerLog`` rows for everything
-the per-process batcher collected in the last few milliseconds, and only then are the answers
-acknowledged (DESIGN invariant 1). Rules:
+``answers_save_batch`` checks and grades everything the per-process batcher collected in the
+last few milliseconds and has the contest store it (``contest.services.answers_write``, one
+``Answer`` and one ``AnswerLog`` row each, first answer final); only after the commit are the
+answers acknowledged (DESIGN invariant 1). Rules:
 
 - the server clock decides: ``received_at`` is stamped on receipt; an answer is taken only if
-  the game is still on that question (not paused, not closed) and it arrived before the
-  deadline plus ``GRACE``. The check runs under the game's row lock, the same lock a close
-  takes, so an answer is either in the results of its question or refused as late;
+  the game is still on that question (not paused, not closed) and it is not late
+  (``contest.policies.is_late`` with ``LIVE_ANSWER_GRACE``). The check runs under the game's
+  row lock, the same lock a close takes, so an answer is either in the results of its question or refused as late;
 - the first answer is final (as on a game show): the same player answering again, or a
   replay of the same message, changes nothing and gets the same acknowledgement; the
   (attempt, question) constraint keeps one row even if two workers race;
@@ -24,8 +25,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from contest.models import Answer, AnswerLog
+from contest.models import Answer
+from contest.policies import LIVE_ANSWER_GRACE, AnswerPolicy, is_late
 from contest.scoring import format_for
+from contest.services import AnswerRow, answers_write
 from contest.services.answers import normalise_response
 from contest.versions import versions_by_id
 from core.errors import Conflict, DomainError, NotFound
@@ -70,8 +73,6 @@ class Touched:
 def answers_save_batch(requests: list[AnswerRequest]) -> tuple[list, list[Touched]]:
     """Save the valid requests; returns (an ``AnswerSaved`` or a ``DomainError`` per request,
     the questions that received new answers)."""
-    from live.services.flow import GRACE
-
     out: list = [None] * len(requests)
     touched: set[Touched] = set()
     if not requests:
@@ -105,7 +106,7 @@ def answers_save_batch(requests: list[AnswerRequest]) -> tuple[list, list[Touche
                 question_version_id__in=list(versions),
             ).values_list("attempt_id", "question_version_id")
         )
-        rows, logs, accepted = [], [], {}
+        rows, accepted = [], {}
         formats = {}
         for i, request in enumerate(requests):
             try:
@@ -120,7 +121,7 @@ def answers_save_batch(requests: list[AnswerRequest]) -> tuple[list, list[Touche
                 question = questions[(game.pk, game.question_index)]
                 if game.paused:
                     raise Conflict(_("Trò chơi đang tạm dừng."), code="paused")
-                if request.received_at > question.deadline + GRACE:
+                if is_late(request.received_at, question.deadline, grace=LIVE_ANSWER_GRACE):
                     raise _late()
                 if player.out_index is not None:
                     raise Conflict(_("Bạn đã bị loại, hãy xem tiếp nhé."), code="eliminated")
@@ -138,9 +139,9 @@ def answers_save_batch(requests: list[AnswerRequest]) -> tuple[list, list[Touche
                 continue
             accepted[key] = request.received_at
             rows.append(
-                Answer(
+                AnswerRow(
                     attempt_id=player.attempt_id,
-                    question_version_id=version.pk,
+                    version_id=version.pk,
                     response=response,
                     received_at=request.received_at,
                     correct=result.correct,
@@ -148,22 +149,11 @@ def answers_save_batch(requests: list[AnswerRequest]) -> tuple[list, list[Touche
                     points=points,
                 )
             )
-            logs.append(
-                AnswerLog(
-                    attempt_id=player.attempt_id,
-                    question_version_id=version.pk,
-                    response=response,
-                    received_at=request.received_at,
-                    source="live",
-                )
-            )
             out[i] = AnswerSaved(request.index, request.received_at, True)
             touched.add(
                 Touched(game.pk, game.round_id, version.pk, request.index, game.version, game.mode == "elimination")
             )
-        if rows:
-            Answer.objects.bulk_create(rows, ignore_conflicts=True)
-            AnswerLog.objects.bulk_create(logs)
+        answers_write(rows=rows, policy=AnswerPolicy.FIRST_FINAL, source="live")
         stored = {}
         dup_keys = [o[1] for o in out if isinstance(o, tuple)]
         if dup_keys:

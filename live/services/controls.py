@@ -17,7 +17,6 @@ from core.errors import Conflict, ValidationFailed
 from live import standings
 from live.models import GameMode, LiveGame, LivePlayer, Phase
 from live.services.flow import (
-    GRACE,
     advance,
     close_question,
     commit,
@@ -25,6 +24,7 @@ from live.services.flow import (
     end_game,
     host_game,
     ms_of,
+    phase_deadline,
 )
 from quizbank.grading import Grade
 
@@ -82,7 +82,7 @@ def game_resume(*, user, game_id: int) -> LiveGame:
         question.pauses[-1][1] = ms_of(now)
     question.save(update_fields=["deadline", "pauses"])
     game.paused_remaining_ms = None
-    game.phase_deadline = question.deadline + GRACE
+    game.phase_deadline = phase_deadline(game, now=now, question=question)
     commit(game, question)
     return game
 
@@ -104,7 +104,7 @@ def game_add_time(*, user, game_id: int, seconds) -> LiveGame:
         game.paused_remaining_ms += seconds * 1000
     else:
         question.deadline += extra
-        game.phase_deadline = question.deadline + GRACE
+        game.phase_deadline = phase_deadline(game, now=timezone.now(), question=question)
     question.save(update_fields=["deadline", "limit_ms"])
     _reprice(game, question)
     commit(game, question)

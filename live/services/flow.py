@@ -2,7 +2,7 @@
 
     lobby -> question 0 -> results -> leaderboard -> question 1 -> ... -> results -> ended
 
-A question closes at its deadline (plus ``GRACE`` for answers already on their way), or as soon
+A question closes at its deadline (plus ``LIVE_ANSWER_GRACE`` for answers on their way), or as soon
 as every player still in the game has answered, or when the host skips it or ends the game.
 Results and leaderboards wait for the host, unless the game advances by itself
 (``auto_advance_s``). Every transition:
@@ -17,14 +17,17 @@ Results and leaderboards wait for the host, unless the game advances by itself
 
 import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contest import hooks
-from contest.models import Attempt, AttemptStatus, Round
+from contest.models import Attempt, Round
+from contest.policies import LIVE_ANSWER_GRACE, answers_close_at
+from contest.services import attempts_set_totals, round_close_ranked
 from contest.versions import versions_by_id
 from core.errors import Conflict, NotFound
+from core.realtime.events import send_on_commit
 from core.realtime.protocol import now_ms
 from core.roles import check_scope
 from live import frames, publish, standings
@@ -32,12 +35,23 @@ from live.locks import lock_games
 from live.models import GameMode, LiveGame, LivePlayer, LiveQuestion, Phase
 from live.selectors import active_players_count, game_players, standings_input
 
-# Answers received up to this long after the deadline count (they were on their way).
-GRACE = datetime.timedelta(milliseconds=800)
-
 
 def ms_of(dt: datetime.datetime) -> int:
     return int(dt.timestamp() * 1000)
+
+
+def phase_deadline(game: LiveGame, *, now: datetime.datetime, question: LiveQuestion | None = None):
+    """When the clock moves the game on from its current phase (``LiveGame.phase_deadline``).
+
+    An open question (``question``, not paused): its deadline plus ``LIVE_ANSWER_GRACE``, the
+    last instant an answer still counts. Results and leaderboards: ``auto_advance_s`` after
+    ``now`` when the game advances by itself, else never (the host moves it).
+    """
+    if game.phase == Phase.QUESTION:
+        return answers_close_at(question.deadline, grace=LIVE_ANSWER_GRACE) if not game.paused else None
+    if game.phase in (Phase.RESULTS, Phase.LEADERBOARD) and game.auto_advance_s:
+        return now + datetime.timedelta(seconds=game.auto_advance_s)
+    return None
 
 
 def locked_game(game_id: int) -> LiveGame:
@@ -83,7 +97,7 @@ def commit(
         if personal:
             publish.personal(game_id, index, personal)
 
-    transaction.on_commit(send)
+    send_on_commit(send)
     hooks.attempts_changed(followers)  # also after the commit, after ``send``
 
 
@@ -105,7 +119,7 @@ def _open_question(game: LiveGame, index: int, now: datetime.datetime) -> LiveQu
     game.phase = Phase.QUESTION
     game.question_index = index
     game.paused_remaining_ms = None
-    game.phase_deadline = question.deadline + GRACE
+    game.phase_deadline = phase_deadline(game, now=now, question=question)
     return question
 
 
@@ -145,7 +159,7 @@ def close_question(game: LiveGame, question: LiveQuestion, now: datetime.datetim
     _store_totals(game, players, answers, after)
     game.phase = Phase.RESULTS
     game.paused_remaining_ms = None
-    game.phase_deadline = now + datetime.timedelta(seconds=game.auto_advance_s) if game.auto_advance_s else None
+    game.phase_deadline = phase_deadline(game, now=now)
     return rows
 
 
@@ -181,19 +195,7 @@ def _store_totals(game: LiveGame, players: list, answers: dict, rows: list) -> N
         totals = (r.score, r.correct, len(answers.get(p.attempt_id, {})))
         if old != totals:
             changed.append((*totals, p.attempt_id))
-    update_attempts(["score", "correct_count", "answered_count"], changed)
-
-
-def update_attempts(fields: list[str], rows: list[tuple]) -> None:
-    """UPDATE many attempts in one ``executemany``: each row is (a value per field..., id).
-    ``bulk_update`` builds a CASE per field and row, which takes seconds for thousands."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(Attempt._meta.db_table)
-    columns = ", ".join(f"{quote(Attempt._meta.get_field(f).column)} = %s" for f in fields)
-    with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", rows)  # noqa: S608 - names from the model
+    attempts_set_totals(rows=changed)
 
 
 def question_stats_record(game: LiveGame) -> None:
@@ -237,23 +239,11 @@ def end_game(game: LiveGame, now: datetime.datetime) -> tuple[dict | None, list]
     players, answers, questions, _responses = standings_input(game, None)
     rows = standings.compute(game, players, answers, questions, last)
     by_player = {r.player_id: r for r in rows}
-    attempts = list(Attempt.objects.filter(round_id=game.round_id))
-    player_of = {p.attempt_id: p for p in players}
-    updates = []
-    for attempt in attempts:
-        p = player_of.get(attempt.pk)
-        r = by_player.get(p.pk) if p is not None else None
-        attempt.status = AttemptStatus.SUBMITTED if r is not None else AttemptStatus.EXPIRED
-        attempt.submitted_at = attempt.closed_at = now
-        attempt.time_used_ms = r.time_ms if r is not None else None
-        attempt.rank = r.rank if r is not None else None
-        attempt.counted = r is not None and game.round.counts
-        updates.append((attempt.status, now, now, attempt.time_used_ms, attempt.rank, attempt.counted, attempt.pk))
-    update_attempts(["status", "submitted_at", "closed_at", "time_used_ms", "rank", "counted"], updates)
-    Round.objects.filter(pk=game.round_id).update(finalized_at=now)
+    final = {p.attempt_id: (r.rank, r.time_ms) for p in players if (r := by_player.get(p.pk)) is not None}
+    attempts = round_close_ranked(round_=game.round, standings=final, now=now)
     question_stats_record(game)
     game.final_board = {
-        "top": [standings._public(r) for r in rows[: standings.TOP]],
+        "top": [standings.public_row(r) for r in rows[: standings.TOP]],
         "teams": standings.team_board(game, rows),
         "players": len(rows),
     }
@@ -277,7 +267,7 @@ def advance(game: LiveGame, now: datetime.datetime) -> tuple[LiveQuestion | None
     last = game.question_index >= game.total - 1
     if game.phase == Phase.RESULTS and not last:
         game.phase = Phase.LEADERBOARD
-        game.phase_deadline = now + datetime.timedelta(seconds=game.auto_advance_s) if game.auto_advance_s else None
+        game.phase_deadline = phase_deadline(game, now=now)
         return current_question(game), None, []
     if game.phase in (Phase.RESULTS, Phase.LEADERBOARD) and not last:
         return _open_question(game, game.question_index + 1, now), None, []

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contest.models import Round, RoundMode
+from contest.models import Reveal, Round, RoundMode
 from contest.scope import manages_round
 from contest.services import round_create, round_set_questions
 from contest.services.attempts import choice_order
@@ -115,9 +115,9 @@ def game_create(*, user, school, name: str, question_ids: list[int], **options) 
         shuffle_choices=False,
         scoring_format=MODE_FORMAT[opts["mode"]],
         scoring_config={},
-        reveal_during=0,
-        reveal_after_attempt=4,
-        reveal_after_close=4,
+        reveal_during=Reveal.NOTHING,
+        reveal_after_attempt=Reveal.EXPLANATIONS,
+        reveal_after_close=Reveal.EXPLANATIONS,
     )
     round_set_questions(user=user, round_=round_, question_ids=question_ids)
     return _open(user=user, round_=round_, opts=opts)
@@ -153,9 +153,9 @@ def game_open(*, user, round_: Round, **options) -> LiveGame:
             shuffle_choices=False,
             scoring_format=MODE_FORMAT[opts["mode"]],
             scoring_config=round_.scoring_config if round_.scoring_format == MODE_FORMAT[opts["mode"]] else {},
-            reveal_during=0,
-            reveal_after_attempt=4,
-            reveal_after_close=4,
+            reveal_during=Reveal.NOTHING,
+            reveal_after_attempt=Reveal.EXPLANATIONS,
+            reveal_after_close=Reveal.EXPLANATIONS,
         )
         round_set_questions(user=user, round_=round_, question_ids=question_ids)
     elif round_.scoring_format != MODE_FORMAT[opts["mode"]]:

@@ -1,7 +1,8 @@
 """Joining, coming back, kicking and teams.
 
 Joins arrive in batches from the per-process batcher (``live.batcher``): one transaction
-inserts every new player's ``contest.Attempt`` and ``LivePlayer`` together, so 5,000 phones
+inserts every new player's ``contest.Attempt`` (``contest.services.attempts_create_unowned``) and
+``LivePlayer`` together, so 5,000 phones
 joining at once cost a few hundred inserts per commit rather than a commit each.
 
 Identities, and what a kick bars:
@@ -22,8 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contest.models import Attempt
+from contest.services import UnownedAttempt, attempts_create_unowned
 from core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from core.realtime.events import send_on_commit
 from core.realtime.protocol import Msg
 from core.roles import check_scope
 from live import access, names, publish
@@ -166,7 +168,7 @@ def _insert(requests, pending, out, now) -> None:
         .annotate(n=Count("pk"))
     ):
         sizes.setdefault(gid, {})[team] = n
-    new: list[tuple[int, LivePlayer, Attempt]] = []
+    new: list[tuple[int, LivePlayer, UnownedAttempt]] = []
     taken: set = set()
     for i, ident, game in pending:
         keys = _ident_keys(ident)
@@ -182,17 +184,12 @@ def _insert(requests, pending, out, now) -> None:
             out[i] = exc
             continue
         taken.update((game.pk, k) for k in keys)
-        attempt = Attempt(
+        attempt = UnownedAttempt(
             round_id=game.round_id,
-            # The player's account is on LivePlayer.user. The attempt carries the pupil (for
-            # boards) but no user, so the window-round attempt API cannot open it: it would
-            # show the whole paper at once and take answers outside the game's clock.
-            user=None,
             student=ident["student"],
             question_order=game.question_order,
             choice_orders=game.choice_orders,
             started_at=now,
-            deadline=None,
             is_demo=game.is_demo,
         )
         late_out = (
@@ -233,11 +230,11 @@ def _insert(requests, pending, out, now) -> None:
         joined = [player_info(p) for _i, p, _a in new if p.pk is not None and p.game_id == game_id]
         game = next(p.game for _i, p, _a in new if p.game_id == game_id)
         count = active_players_count(game)
-        publish.on_commit(publish.screens, game_id, {"type": Msg.LIVE_LOBBY, "players": count, "joined": joined})
+        send_on_commit(publish.screens, game_id, {"type": Msg.LIVE_LOBBY, "players": count, "joined": joined})
 
 
 def _bulk(items) -> None:
-    attempts = Attempt.objects.bulk_create([a for _i, _p, a in items])
+    attempts = attempts_create_unowned(specs=[a for _i, _p, a in items])
     for (_i, player, _a), attempt in zip(items, attempts, strict=True):
         player.attempt = attempt
     LivePlayer.objects.bulk_create([p for _i, p, _a in items])
@@ -306,8 +303,8 @@ def player_kick(*, user, game_id: int, player_id: int) -> LivePlayer:
         player.nonce = access.new_nonce()  # the old token is dead too
         player.save(update_fields=["kicked_at", "nonce"])
         count = active_players_count(game)
-        publish.on_commit(publish.kick, game.pk, player.pk, str(KICKED_MESSAGE))
-        publish.on_commit(publish.screens, game.pk, {"type": Msg.LIVE_LOBBY, "players": count, "removed": [player.pk]})
+        send_on_commit(publish.kick, game.pk, player.pk, str(KICKED_MESSAGE))
+        send_on_commit(publish.screens, game.pk, {"type": Msg.LIVE_LOBBY, "players": count, "removed": [player.pk]})
         if game.phase == Phase.QUESTION:
             index = game.question_index
             transaction.on_commit(lambda: _close_if_done(game.pk, index))
@@ -333,5 +330,5 @@ def player_set_team(*, user, game_id: int, player_id: int, team: str) -> LivePla
         raise NotFound(_("Không tìm thấy người chơi."))
     player.team = team
     player.save(update_fields=["team"])
-    publish.on_commit(publish.screens, game.pk, {"type": Msg.LIVE_LOBBY, "changed": [player_info(player)]})
+    send_on_commit(publish.screens, game.pk, {"type": Msg.LIVE_LOBBY, "changed": [player_info(player)]})
     return player

@@ -12,6 +12,7 @@ from django.db import transaction
 from contest import hooks
 from contest.models import Answer, Attempt
 from contest.scoring import format_for
+from contest.services import answers_set_grades, attempts_set_totals
 from contest.versions import versions_by_id
 from core.errors import ValidationFailed
 from live import standings
@@ -43,7 +44,7 @@ def game_rescore(*, game_id: int) -> dict:
         if (ans.correct, ans.fraction, ans.points) != new:
             ans.correct, ans.fraction, ans.points = new
             changed_answers.append(ans)
-    Answer.objects.bulk_update(changed_answers, ["correct", "fraction", "points"], batch_size=500)
+    answers_set_grades(answers=changed_answers)
     players, by_attempt, by_index, _responses = standings_input(game, None)
     last = max(by_index) if by_index else -1
     if game.phase == Phase.QUESTION:
@@ -67,8 +68,8 @@ def game_rescore(*, game_id: int) -> dict:
             if game.phase == Phase.ENDED:
                 attempt.rank, attempt.time_used_ms = new[3:]
             changed.append(attempt)
-    Attempt.objects.bulk_update(
-        changed, ["score", "correct_count", "answered_count", "rank", "time_used_ms"], batch_size=500
+    attempts_set_totals(
+        rows=[(a.score, a.correct_count, a.answered_count, a.rank, a.time_used_ms, a.pk) for a in changed], ranked=True
     )
     hooks.attempts_changed(changed)
     return {"answers": len(answers), "answers_changed": len(changed_answers), "attempts_changed": len(changed)}

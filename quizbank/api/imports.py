@@ -12,12 +12,12 @@ from rest_framework.views import APIView
 
 from core.errors import ValidationFailed
 from quizbank import selectors, services
-from quizbank.access import bank_for_key
-from quizbank.api.questions import BankStaff, _filters
+from quizbank.api.questions import BankStaff, question_filters
 from quizbank.exporting import EXPORT_FORMATS, export_questions, xlsx_template
 from quizbank.importing import FORMATS, MAX_IMPORT_BYTES
 from quizbank.models import ImportJob, QType
 from quizbank.rendering import plain_text
+from quizbank.scope import bank_for_key
 
 
 def _key(content: dict) -> dict:
@@ -182,7 +182,7 @@ class ExportApi(APIView):
     def get(self, request, fmt):
         if fmt not in EXPORT_FORMATS:
             raise ValidationFailed(fields={"format": [_("Định dạng không được hỗ trợ: %(f)s.") % {"f": fmt}]})
-        qs = selectors.search_questions(request.user, **_filters(request.query_params)).order_by("pk")
+        qs = selectors.search_questions(request.user, **question_filters(request.query_params)).order_by("pk")
         data, content_type, ext = export_questions(qs, fmt)
         return file_response(data, content_type, f"ngan-hang-cau-hoi.{ext}")
 

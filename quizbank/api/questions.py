@@ -1,7 +1,7 @@
 """REST endpoints of the question bank: one APIView per operation, thin.
 
 Only staff (teachers, coordinators, organisers) reach the bank; questions outside a user's
-scope answer 404 (core.roles.check_scope via quizbank.access).
+scope answer 404 (core.roles.check_scope via quizbank.scope).
 """
 
 from django.shortcuts import get_object_or_404
@@ -14,11 +14,11 @@ from core.api.pagination import Pagination
 from core.errors import Forbidden
 from core.roles import STAFF_ROLES, HasRole, check_scope, in_scope
 from quizbank import selectors, services
-from quizbank.access import bank_for_key, writable_banks
 from quizbank.api.serializers import QuestionDetailOut, QuestionOut
 from quizbank.content import clean_content
 from quizbank.models import Question, QuestionVersion, Status
 from quizbank.presentation import student_payload
+from quizbank.scope import bank_for_key, writable_banks
 from quizbank.services.workflow import BULK_ACTIONS
 
 BankStaff = HasRole(*STAFF_ROLES)
@@ -44,7 +44,7 @@ class ContentIn(serializers.Serializer):
     time_limit_s = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-def _filters(params) -> dict:
+def question_filters(params) -> dict:
     """List filters from query parameters; empty values (an "All" option) mean no filter."""
 
     def values(name):
@@ -99,7 +99,7 @@ class QuestionListApi(APIView):
         responses=QuestionOut(many=True),
     )
     def get(self, request):
-        qs = selectors.search_questions(request.user, **_filters(request.query_params))
+        qs = selectors.search_questions(request.user, **question_filters(request.query_params))
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(QuestionOut(page, many=True, context={"request": request}).data)

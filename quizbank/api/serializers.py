@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from quizbank.access import can_approve, can_edit
+from quizbank.scope import can_approve, can_edit
 
 
 class TopicOut(serializers.Serializer):

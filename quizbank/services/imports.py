@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from quizbank.access import Bank, can_approve
 from quizbank.importing import Plan, plan_for_file
 from quizbank.models import ImportJob, Question, Status, Topic
+from quizbank.scope import Bank, can_approve
 
 
 def _check_status(user, bank: Bank, status: str) -> None:

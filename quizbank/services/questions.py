@@ -12,9 +12,9 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, Forbidden, ValidationFailed
-from quizbank.access import Bank, can_approve, can_delete, can_edit
 from quizbank.content import CONTENT_FIELDS, clean_content, fingerprint, search_text
 from quizbank.models import OwnerKind, Question, QuestionVersion, Status, Topic
+from quizbank.scope import Bank, can_approve, can_delete, can_edit
 
 MAX_TAGS = 20
 
@@ -277,7 +277,7 @@ def question_propose_official(*, user, question: Question) -> Question:
     """Offer a question to the official bank: a copy there, "in review", for organisers to
     approve or send back. The proposer must be able to edit the original; a question already
     in the official bank (or a duplicate of one) cannot be proposed."""
-    from quizbank.access import is_bank_user
+    from quizbank.scope import is_bank_user
 
     if not is_bank_user(user) or not can_edit(user, question):
         raise Forbidden()

@@ -4,8 +4,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from quizbank.access import can_approve, can_edit, can_view
 from quizbank.models import Question, Status, Topic
+from quizbank.scope import can_approve, can_edit, can_view
 from quizbank.services.questions import clean_tags, question_delete
 
 # (from, to) -> the right needed: "edit" (authors) or "approve" (the bank's approvers).

@@ -4,7 +4,6 @@ Acknowledged means committed: each ``answer.saved`` is checked against a fresh r
 database, on another connection.
 """
 
-import asyncio
 import datetime
 
 import pytest
@@ -163,14 +162,14 @@ async def test_reconnect_resumes_the_same_paper_and_answers(setup):
         assert saved["response"] == {"choice": q["choices"][2]["id"]} and saved["saved_at"]
 
 
-async def test_late_answer_is_refused_on_the_socket(setup):
+async def test_late_answer_is_refused_on_the_socket(setup, time_machine):
     _w, r, users = setup
     start = timezone.now() - datetime.timedelta(seconds=900.5)  # deadline 0.5 s ago: inside the grace
     attempt = await database_sync_to_async(services.attempt_start)(user=users["student"], round_=r, now=start)
     ws = await connect(f"/ws/contest/rounds/{r.pk}/", users["student"])
     snap = await ws.receive_json_from(timeout=5)
     assert snap["attempt"]["id"] == attempt.pk
-    await asyncio.sleep(1.6)  # now past deadline + 2 s
+    time_machine.move_to(timezone.now() + datetime.timedelta(seconds=1.6))  # now past deadline + 2 s
     v = (await database_sync_to_async(versions_of)(attempt))[0]
     await ws.send_json_to({"type": Msg.ANSWER_SAVE, "ref": 1, "question": v.pk, "response": cf.correct_response(v)})
     error = await ws.receive_json_from(timeout=5)

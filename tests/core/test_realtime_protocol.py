@@ -8,7 +8,7 @@ from core.realtime import protocol
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "realtime.md").read_text()
-REALTIME_MARKERS = ("send_json", "group_send", "channel_layer", "websocket", "Consumer", "encode_frame")
+REALTIME_MARKERS = ("send_json", "group_send", "channel_layer", "websocket", "Consumer", "Prepared(")
 APPS = ["core", "schools", "quizbank", "contest", "live", "leaderboard", "frontend"]
 
 

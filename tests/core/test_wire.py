@@ -10,6 +10,8 @@ import json
 import os
 import socket
 import struct
+import threading
+import time
 
 import pytest
 
@@ -161,7 +163,7 @@ class RawSocket:
                 n, pos = self.buffer[1] & 0x7F, 2
                 if n == 126 and len(self.buffer) >= 4:
                     n, pos = struct.unpack("!H", self.buffer[2:4])[0], 4
-                whole = n < 126 or pos == 4
+                whole = (self.buffer[1] & 0x7F) < 127 and (n < 126 or pos == 4)
                 if whole and len(self.buffer) >= pos + n:
                     opcode, payload = self.buffer[0] & 0x0F, self.buffer[pos : pos + n]
                     self.buffer = self.buffer[pos + n :]
@@ -264,3 +266,84 @@ def test_a_fragmented_message_over_1_mib_is_closed_with_1009_not_dropped(ws):
     ws.send(client_frame(b'{"type": "ping", "pad": "' + part, fin=False) + client_frame(part, opcode=0x0, fin=False))
     opcode, payload = ws.frame()
     assert opcode == 0x8 and struct.unpack("!H", payload[:2])[0] == 1009
+
+
+def test_frames_stay_in_order_when_the_socket_is_backed_up(live_server_asgi):
+    """The client stops reading while the server answers thousands of pings: the socket's
+    buffers fill, the writer's direct ``send()`` comes up short and later frames queue behind
+    the rest in Twisted's transport. Every pong must still arrive, whole and in order."""
+    client = socket.socket()
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connect: a small window
+    client.settimeout(10)
+    client.connect(("127.0.0.1", live_server_asgi.port))
+    ws = RawSocket.__new__(RawSocket)
+    ws.sock = client
+    key = base64.b64encode(os.urandom(16)).decode()
+    client.sendall(
+        (
+            f"GET /ws/time/ HTTP/1.1\r\nHost: 127.0.0.1:{live_server_asgi.port}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+            f"Origin: {live_server_asgi.url}\r\n\r\n"
+        ).encode()
+    )
+    ws.buffer = b""
+    while b"\r\n\r\n" not in ws.buffer:
+        ws.buffer += ws._recv()
+    ws.buffer = ws.buffer.split(b"\r\n\r\n", 1)[1]
+    pad = "x" * 1000  # pongs over 125 bytes: 16-bit lengths
+    count = 3000  # about 1.3 MB of pongs, far more than the socket buffers hold
+    frames = [client_frame(ping(f"{i}:{pad}")) for i in range(count)]
+
+    # Pings keep coming while the client reads, so the socket keeps going from full to
+    # writable with frames still queued in Twisted: a frame sent straight to the socket then
+    # would overtake them.
+    def send():
+        client.sendall(b"".join(frames[: count // 2]))  # more than the buffers hold
+        for i in range(count // 2, count, 50):  # then more, while the client reads
+            client.sendall(b"".join(frames[i : i + 50]))
+            time.sleep(0.005)
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    time.sleep(1)  # let the server's socket buffer fill before reading
+    try:
+        ids = [ws.message()["id"] for _ in range(count)]
+    finally:
+        sender.join(30)
+        client.close()
+    assert ids == [f"{i}:{pad}" for i in range(count)]
+
+
+def test_a_fallback_is_logged_once_as_a_warning(monkeypatch, caplog):
+    from core.realtime import wire
+
+    class NoDaphne:
+        proto = tcp = None
+
+    monkeypatch.setattr(wire, "_reported", False)
+    assert wire.report_fast_path({"type": "websocket"}, NoDaphne(), False) is None  # no server: no wire
+    with caplog.at_level("INFO", logger="core.realtime.wire"):
+        first = wire.report_fast_path({"server": ("127.0.0.1", 8000)}, NoDaphne(), False)
+        again = wire.report_fast_path({"server": ("127.0.0.1", 8000)}, NoDaphne(), False)
+    assert "fast path OFF" in first and "writer" in first and again is None
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [("WARNING", first)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_live_daphne_engages_the_fast_writer_and_reader(django_db_blocker, tmp_path):
+    """The pinned Daphne, autobahn and Twisted still have what ``core.realtime.wire`` reads:
+    the server says so at its first websocket (and would warn if not)."""
+    from tests.support.server import start_server
+
+    with django_db_blocker.unblock():
+        server = start_server(tmp_path, extra_env={"LOG_LEVEL": "INFO"})
+    try:
+        ws = RawSocket(server)
+        ws.send(client_frame(ping(1)))
+        assert ws.message()["id"] == 1
+        ws.close()
+        log = server.log()
+    finally:
+        server.stop()
+    assert "websocket fast path engaged: writer and reader installed" in log
+    assert "fast path OFF" not in log

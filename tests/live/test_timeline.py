@@ -12,12 +12,13 @@ from django.db import close_old_connections, connection
 
 from config.asgi import application
 from contest.models import Answer
+from contest.policies import LIVE_ANSWER_GRACE as GRACE
 from core.errors import Conflict, ValidationFailed
 from core.realtime.protocol import Msg
 from live import services
 from live.models import LiveGame, LiveQuestion, Phase
 from live.services.answers import AnswerRequest, AnswerSaved, answers_save_batch
-from live.services.flow import GRACE, game_advance_due
+from live.services.flow import game_advance_due
 from tests.live.conftest import ORIGIN, Phone
 from tests.live.factories import CORRECT, WRONG
 

@@ -1,7 +1,7 @@
 """Question-bank test data, built through the real services."""
 
-from quizbank.access import Bank
 from quizbank.models import OwnerKind
+from quizbank.scope import Bank
 from quizbank.services import question_create
 
 OFFICIAL = Bank("official", "official", OwnerKind.OFFICIAL)

@@ -3,8 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
-from quizbank.access import Bank, home_school
 from quizbank.models import OwnerKind
+from quizbank.scope import Bank, home_school
 
 
 def bank_from_name(name: str) -> tuple[Bank, object]:

@@ -5,13 +5,13 @@ Who is still standing is the live game's state (``live.models.LivePlayer.out_ind
 function of the answers alone, because a rescue brings players back. So this format prices
 answers like ``accuracy`` (without partial credit: an answer is right or it is out), and the
 live game ranks players still standing first, then by how long they lasted, then by this
-format's key. Registered by the live app (``live.apps``) so the contest package needs no edit.
+format's key. It is used only by live games, so it lives in the live app and registers
+itself when ``live.apps`` imports this module; the contest package knows nothing of it.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from contest.scoring.base import AnswerContext, ConfigField, ScoringFormat
-from contest.scoring.registry import register
+from contest.scoring import AnswerContext, ConfigField, ScoringFormat, register
 
 
 @register
