@@ -33,6 +33,14 @@ def pytest_runtest_setup(item):
         _require(chromium_path() is not None, "Chromium is not installed (apt-get install chromium)")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def collected_static():
+    """Hashed, compressed static files in STATIC_ROOT, as production serves them."""
+    from tests.support.static import ensure_collected
+
+    ensure_collected()
+
+
 @pytest.fixture(scope="session")
 def redis_url():
     return REDIS_URL

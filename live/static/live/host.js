@@ -13,7 +13,7 @@ const connEl = document.getElementById("conn");
 const msgEl = document.getElementById("host-msg");
 const teams = Object.fromEntries((config.teams || []).map((t) => [t.key, t.name]));
 
-const S = { state: null, players: new Map(), count: 0, answered: 0, eligible: 0, stop: null, chart: null };
+const S = { state: null, players: new Map(), count: 0, answered: 0, eligible: 0, stop: null };
 const clock = new ClockSync();
 
 const channel = new Channel(`/ws/live/${config.game}/${isHost ? "host" : "screen"}/`, {
@@ -128,7 +128,6 @@ function render() {
   const st = S.state;
   if (!st) return;
   if (S.stop) { S.stop(); S.stop = null; }
-  if (S.chart) { S.chart.destroy(); S.chart = null; }
   updateControls(st);
   lobbyCard.hidden = st.phase !== "lobby";
   if (st.phase === "lobby") {
@@ -171,9 +170,8 @@ function renderResults(st) {
       <span>${interpolate(gettext("%s/%s đã trả lời"), [fmt(r.answered), fmt(r.players)])}</span>
       ${st.alive !== undefined ? `<span>${interpolate(gettext("Còn %s người trụ lại"), [fmt(st.alive)])}</span>` : ""}</div>
     <div class="stem">${q.stem_html}</div>
-    <div class="chart-box"><canvas id="dist" role="img" aria-label="${gettext("Biểu đồ số người chọn mỗi phương án")}"></canvas></div>
+    ${distChart(q, r, correct, isChoice)}
     ${answer}${r.explanation_html ? `<div class="explanation">${r.explanation_html}</div>` : ""}`;
-  drawChart(q, r, correct, isChoice);
 }
 
 function correctText(q, r) {
@@ -187,25 +185,34 @@ function correctText(q, r) {
   return "";
 }
 
-function drawChart(q, r, correct, isChoice) {
-  if (typeof Chart === "undefined") return;
+// Columns drawn as SVG (no chart library): one per choice in its tile colour, the wrong ones
+// faded, the count above each column.
+function distChart(q, r, correct, isChoice) {
   const dist = r.distribution || {};
-  let labels, data, colors;
+  let bars;
   if (isChoice) {
-    labels = q.choices.map((c, i) => `${shapeName(i)}: ${plainText(choiceHtml(c, q.type)).slice(0, 30)}`);
-    data = q.choices.map((c) => dist[c.id] || 0);
-    colors = q.choices.map((c, i) => tileColor(i) + (correct.has(c.id) ? "" : "66"));
+    bars = q.choices.map((c, i) => ({ label: shapeName(i), text: plainText(choiceHtml(c, q.type)), n: dist[c.id] || 0,
+      color: tileColor(i), faded: !correct.has(c.id) }));
   } else {
-    labels = [gettext("Đúng"), gettext("Sai")];
-    data = [dist.correct || 0, dist.wrong || 0];
-    colors = ["#26890c", "#e21b3c66"];
+    bars = [{ label: gettext("Đúng"), text: "", n: dist.correct || 0, color: "#26890c", faded: false },
+      { label: gettext("Sai"), text: "", n: dist.wrong || 0, color: "#e21b3c", faded: true }];
   }
-  S.chart = new Chart(document.getElementById("dist"), {
-    type: "bar",
-    data: { labels, datasets: [{ data, backgroundColor: colors, label: gettext("Số người chọn") }] },
-    options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } },
-      scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
-  });
+  const W = 600, H = 240, top = 28, base = 210;
+  const max = Math.max(1, ...bars.map((b) => b.n));
+  const step = W / bars.length;
+  const cols = bars.map((b, i) => {
+    const h = Math.round(((base - top) * b.n) / max);
+    const x = Math.round(i * step + step * 0.15);
+    const w = Math.round(step * 0.7);
+    const mid = Math.round(i * step + step / 2);
+    return `<g><title>${escapeHtml(b.label)}${b.text ? `: ${escapeHtml(b.text)}` : ""} – ${fmt(b.n)}</title>
+      <rect x="${x}" y="${base - h}" width="${w}" height="${Math.max(h, 1)}" fill="${b.color}" opacity="${b.faded ? 0.4 : 1}"/>
+      <text x="${mid}" y="${base - h - 6}" text-anchor="middle" class="dist-n">${fmt(b.n)}</text>
+      <text x="${mid}" y="${H - 8}" text-anchor="middle" class="dist-l">${escapeHtml(b.label)}</text></g>`;
+  }).join("");
+  const summary = bars.map((b) => `${b.label}: ${fmt(b.n)}`).join(", ");
+  return `<div class="chart-box"><svg id="dist" viewBox="0 0 ${W} ${H}" role="img"
+    aria-label="${escapeHtml(`${gettext("Biểu đồ số người chọn mỗi phương án")}: ${summary}`)}">${cols}</svg></div>`;
 }
 
 function board(rows) {
