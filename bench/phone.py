@@ -191,7 +191,7 @@ def limit_page(title: str, text: str) -> bytes:
 def write_limits(browser, base: str, session: str, plan, static_root: Path) -> None:
     folder = static_root / LIMIT_DIR
     folder.mkdir(exist_ok=True)
-    for i, (name, path, signed_in) in enumerate(plan):
+    for i, (_name, path, signed_in) in enumerate(plan):
         context = browser.new_context(**PHONE)
         if signed_in:
             context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
