@@ -16,7 +16,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import translation
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.i18n import JavaScriptCatalog
 
 ONE_YEAR = 365 * 24 * 60 * 60
@@ -52,7 +52,7 @@ def _catalog_body(request, language: str) -> tuple[bytes, str]:
     return _bodies[language]
 
 
-@require_GET
+@require_safe
 def javascript_catalog(request, language: str, version: str):
     if language not in {code for code, _name in settings.LANGUAGES}:
         raise Http404
