@@ -83,6 +83,7 @@ def setup_data() -> None:
 
     from contest.models import Attempt, Round
     from contest.services.attempts import attempt_start
+    from core.errors import DomainError
     from leaderboard.models import Publication
     from live import services as live
     from quizbank.selectors import approved_questions
@@ -92,10 +93,16 @@ def setup_data() -> None:
     pupil, teacher = users.get(username="hocsinh"), users.get(username="giaovien")
     client = Client()
     client.force_login(pupil)
+    result_session = client.cookies["sessionid"].value  # the demo pupil, who has a result
     now = timezone.now()
     open_round = Round.objects.filter(contest__is_demo=True, opens_at__lte=now, closes_at__gt=now).first()
-    attempt = attempt_start(user=pupil, round_=open_round)
-    done = Attempt.objects.filter(student__user=pupil, submitted_at__isnull=False).order_by("pk").first()
+    try:
+        attempt = attempt_start(user=pupil, round_=open_round)
+    except DomainError:  # no attempt left in a kept install: a new pupil of the same class
+        pupil = _another_pupil(pupil)
+        client.force_login(pupil)
+        attempt = attempt_start(user=pupil, round_=open_round)
+    done = Attempt.objects.filter(student__user__username="hocsinh", submitted_at__isnull=False).order_by("pk").first()
     school = next(s for s in schools_in_scope(teacher) if user_manages_school(teacher, s))
     pool = list(
         approved_questions(language="vi")
@@ -111,6 +118,7 @@ def setup_data() -> None:
         json.dumps(
             {
                 "session": client.cookies["sessionid"].value,
+                "result_session": result_session,
                 "round": open_round.pk,
                 "attempt": attempt.pk,
                 "result": done.pk if done else None,
@@ -120,6 +128,24 @@ def setup_data() -> None:
             }
         )
     )
+
+
+def _another_pupil(pupil):
+    from schools.models import Student
+    from schools.services import student_create
+
+    student = Student.objects.get(user=pupil)
+    n = Student.objects.filter(school_class=student.school_class).count()
+    return student_create(
+        username=f"bench-phone-{n}",
+        password=None,
+        school=student.school,
+        full_name=f"Học sinh thử {n}",
+        grade=student.grade,
+        school_class=student.school_class,
+        consent_student=True,
+        consent_guardian=True,
+    ).user
 
 
 def pages(ids: dict) -> list[tuple[str, str, bool]]:
@@ -188,12 +214,12 @@ def limit_page(title: str, text: str) -> bytes:
     ).encode()
 
 
-def write_limits(browser, base: str, session: str, plan, static_root: Path) -> None:
+def write_limits(browser, base: str, plan, static_root: Path) -> None:
     folder = static_root / LIMIT_DIR
     folder.mkdir(exist_ok=True)
-    for i, (_name, path, signed_in) in enumerate(plan):
+    for i, (_name, path, session) in enumerate(plan):
         context = browser.new_context(**PHONE)
-        if signed_in:
+        if session:
             context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
         page = context.new_page()
         page.goto(base + path, wait_until="load")
@@ -286,25 +312,23 @@ def main() -> None:
     env = _env(tmp)
     server = None
     try:
-        if not (tmp / "ids.json").exists():
-            print("building the install (migrate, seed_demo, collectstatic)…", file=sys.stderr)
+        if not (tmp / "db.sqlite3").exists():
+            print("building the install (migrate, seed_demo)…", file=sys.stderr)
             _manage(env, "migrate", "--noinput", "-v", "0")
             _manage(env, "seed_demo")
-            _manage(env, "collectstatic", "--noinput", "-v", "0")
-            setup = subprocess.run(
-                [sys.executable, __file__, "--setup"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-            )
-            (tmp / "ids.json").write_text(setup.stdout.strip().splitlines()[-1])
-        else:
-            _manage(env, "collectstatic", "--noinput", "-v", "0")  # the sources may have changed
-        ids = json.loads((tmp / "ids.json").read_text())
+        _manage(env, "collectstatic", "--noinput", "-v", "0")  # the sources may have changed
+        # Fresh games and a running attempt each time (an attempt of an earlier run has expired).
+        setup = subprocess.run(
+            [sys.executable, __file__, "--setup"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        )
+        ids = json.loads(setup.stdout.strip().splitlines()[-1])
         plan = pages(ids)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
             # The limit pages are made from the pages' own text; WhiteNoise reads the static
             # folder when it starts, so the server is started again after writing them.
             server = Server(env, tmp / "daphne.log")
-            write_limits(browser, server.url, ids["session"], plan, Path(env["STATIC_ROOT"]))
+            write_limits(browser, server.url, plan, Path(env["STATIC_ROOT"]))
             server.stop()
             server = Server(env, tmp / "daphne.log")
             # Page and limit loads alternate, so a busy moment of the machine falls on both.
@@ -312,8 +336,8 @@ def main() -> None:
             limit = {name: [] for name, _p, _s in plan}
             for run in range(args.runs):
                 print(f"  run {run + 1}/{args.runs}", file=sys.stderr)
-                for i, (name, path, signed_in) in enumerate(plan):
-                    real[name].append(load_pair(browser, server.url, path, ids["session"] if signed_in else None))
+                for i, (name, path, session) in enumerate(plan):
+                    real[name].append(load_pair(browser, server.url, path, session))
                     limit[name].append(load_pair(browser, server.url, f"/static/{LIMIT_DIR}/{i}.html", None))
             rows = [(name, summarise(real[name]), summarise(limit[name])) for name, _p, _s in plan]
             browser.close()
