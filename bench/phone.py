@@ -148,23 +148,24 @@ def _another_pupil(pupil):
     ).user
 
 
-def pages(ids: dict) -> list[tuple[str, str, bool]]:
-    """(name, path, signed in as the demo pupil)."""
+def pages(ids: dict) -> list[tuple[str, str, str | None]]:
+    """(name, path, the pupil's session id or None)."""
+    pupil = ids["session"]
     out = [
-        ("home", "/", False),
-        ("login", "/accounts/login/", False),
-        ("round list", "/contest/", True),
-        ("round page", f"/contest/rounds/{ids['round']}/", True),
-        ("attempt", f"/contest/attempts/{ids['attempt']}/", True),
+        ("home", "/", None),
+        ("login", "/accounts/login/", None),
+        ("round list", "/contest/", pupil),
+        ("round page", f"/contest/rounds/{ids['round']}/", pupil),
+        ("attempt", f"/contest/attempts/{ids['attempt']}/", pupil),
     ]
     if ids["result"]:
-        out.append(("result", f"/contest/attempts/{ids['result']}/result/", True))
+        out.append(("result", f"/contest/attempts/{ids['result']}/result/", ids["result_session"]))
     out += [
-        ("live join by PIN", f"/live/join/?pin={ids['pin']}", False),
-        ("live game page", f"/live/{ids['game']}/play/", False),
+        ("live join by PIN", f"/live/join/?pin={ids['pin']}", None),
+        ("live game page", f"/live/{ids['game']}/play/", None),
     ]
     if ids["publication"]:
-        out.append(("public ranking", f"/leaderboard/p/{ids['publication']}/", False))
+        out.append(("public ranking", f"/leaderboard/p/{ids['publication']}/", None))
     return out
 
 
