@@ -100,6 +100,7 @@ def setup_data() -> None:
         attempt = attempt_start(user=pupil, round_=open_round)
     except DomainError:  # no attempt left in a kept install: a new pupil of the same class
         pupil = _another_pupil(pupil)
+        client = Client()  # a login on the same client would end the demo pupil's session
         client.force_login(pupil)
         attempt = attempt_start(user=pupil, round_=open_round)
     done = Attempt.objects.filter(student__user__username="hocsinh", submitted_at__isnull=False).order_by("pk").first()
