@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and /jsi18n/ compressed (static files arrive precompressed from WhiteNoise, above).
+    # Django's GZipMiddleware pads its output against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -230,14 +233,19 @@ USE_THOUSAND_SEPARATOR = False
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # collectstatic writes hashed names (imports inside ES modules rewritten too) with .gz and
+    # .br copies; WhiteNoise serves those compressed and immutable for years (docs/speed.md).
+    # With DEBUG the templates use the plain names and WhiteNoise reads the source files.
+    "staticfiles": {"BACKEND": "core.staticfiles.StaticStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+# Serve the source files (uncompressed, short-lived) only while developing; production serves
+# what collectstatic wrote.
+WHITENOISE_USE_FINDERS = DEBUG
 # Imports are read in memory; larger files are refused with a translated error.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -6,6 +6,9 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
 # pytest-xdist workers share one Redis: give each its own key and channel prefix, as each
 # already has its own test database. Servers started by tests inherit it.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+# Pages name hashed static files, as in production: the suite collects them once into its own
+# folder (tests/support/static.py); servers started by tests inherit the setting.
+os.environ.setdefault("STATIC_ROOT", os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "static-test"))
 os.environ["REDIS_PREFIX"] = f"{os.environ.get('REDIS_PREFIX', 'hts-test')}-{_worker}"
 
 from config.settings import *  # noqa: E402,F403

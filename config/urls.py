@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core.auth import SigninView
 from core.health import healthz
+from core.jsi18n import javascript_catalog
 from core.metrics import metrics_view
 from core.security import inline_styles_allowed
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("metrics", metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("jsi18n/<str:language>/<str:version>.js", javascript_catalog, name="javascript-catalog-versioned"),
     path("admin/", admin.site.urls),
     path("accounts/login/", SigninView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

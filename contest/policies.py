@@ -78,7 +78,6 @@ def board_reveal_level(round_: Round, now: datetime.datetime | None = None) -> i
     return reveal_level(round_, _Closed(), now)
 
 
-
 class AnswerPolicy(enum.StrEnum):
     """Which answer to a question stands when a student answers it more than once."""
 

@@ -20,6 +20,7 @@ from core.pdf import qr_svg
 from core.roles import in_scope
 from leaderboard import services
 from leaderboard.aggregation import METRICS, unit_ranking
+from leaderboard.charts import publication_charts
 from leaderboard.exports import pdf, tables
 from leaderboard.exports.jobs import export_start
 from leaderboard.models import ExportJob, ExportStatus, Kind, Metric, Publication, PublishedRow, ReviewAction
@@ -106,6 +107,7 @@ def publication(request, pk):
             "versions": versions,
             "unit_columns": unit_columns,
             "legend": tables.ordering_legend(pub),
+            "charts": publication_charts(pub.summary),
             "manages": request.user.is_authenticated and manages_contest(request.user, pub.contest),
             "q": request.GET.get("q", ""),
         },

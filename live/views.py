@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 from contest.models import Round
 from core.errors import DomainError
 from core.roles import STAFF_ROLES, has_role, in_scope
-from live import report_exports, selectors, services
+from live import access, report_exports, selectors, services
 from live.forms import GameForm
-from live.models import GameMode, LiveGame
+from live.models import GameMode, LiveGame, Phase
 from live.report import game_report
+from live.tiles import question_tiles
 from quizbank.models import Difficulty, Language, QType
 from quizbank.selectors import search_questions, topic_tree
 from schools.selectors import classes_in_scope, schools_in_scope, user_manages_school
@@ -194,16 +195,41 @@ def screen(request, game_id: int):
 
 
 def join(request):
+    """The PIN form; with ``?pin=`` of an open game (the QR code's link), the name form at once.
+
+    Both are in the HTML, so a phone shows them before play.js runs. A wrong PIN counts
+    against the client as it does through the API.
+    """
     pin = "".join(ch for ch in request.GET.get("pin", "") if ch.isdigit())[:12]
-    return render(request, "live/play.html", {"pin": pin, "game_id": "", "signed_in": request.user.is_authenticated})
+    info, error = None, ""
+    if pin:
+        try:
+            info = services.pin_lookup(pin=pin, client=access.client_address(request.META), user=request.user)
+        except DomainError as exc:
+            error = exc.message
+    context = {"pin": pin, "game_id": "", "signed_in": request.user.is_authenticated, "info": info, "error": error}
+    return render(request, "live/play.html", context)
 
 
 def play(request, game_id: int):
+    """The game page of a player who has joined (their token is in the phone's storage).
+
+    Mid-question, the question and its tiles are in the HTML; the script takes over once the
+    socket has brought the player back.
+    """
     if not LiveGame.objects.filter(pk=game_id).exists():
         raise Http404(_("Không tìm thấy trò chơi."))
-    return render(
-        request, "live/play.html", {"pin": "", "game_id": game_id, "signed_in": request.user.is_authenticated}
-    )
+    state = selectors.state_for_players(game_id)
+    question = state.get("question") if state and state["phase"] == Phase.QUESTION and not state["paused"] else None
+    context = {
+        "pin": "",
+        "game_id": game_id,
+        "signed_in": request.user.is_authenticated,
+        "state": state,
+        "question": question,
+        "tiles": question_tiles(question) if question else None,
+    }
+    return render(request, "live/play.html", context)
 
 
 @login_required

@@ -33,6 +33,14 @@ def pytest_runtest_setup(item):
         _require(chromium_path() is not None, "Chromium is not installed (apt-get install chromium)")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def collected_static():
+    """Hashed, compressed static files in STATIC_ROOT, as production serves them."""
+    from tests.support.static import ensure_collected
+
+    ensure_collected()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_question_caches():
     """Per-process caches of rendered questions and versions are keyed by ids, which a

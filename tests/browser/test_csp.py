@@ -52,7 +52,7 @@ def _extra_starts() -> dict:
     from leaderboard.models import PublishedRow
     from live.models import LiveGame
     from live.services.games import game_open
-    from quizbank.access import bank_for_key
+    from quizbank.scope import bank_for_key
     from quizbank.services import import_preview
 
     users = {u.username: u for u in get_user_model().objects.filter(username__in=ROLES[1:])}

@@ -11,6 +11,32 @@ for (const select of document.querySelectorAll("select[data-autosubmit]")) {
   select.addEventListener("change", () => select.form.submit());
 }
 
+// A table wider than its box scrolls sideways: say so above it, and make the box a keyboard
+// stop (arrow keys scroll it) with a name for screen readers.
+function markScrollers() {
+  for (const box of document.querySelectorAll(".table-scroll")) {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    box.classList.toggle("scrolls", scrolls);
+    if (scrolls) {
+      box.dataset.hint = gettext("⇆ Vuốt ngang để xem thêm cột");
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", gettext("Bảng, cuộn ngang để xem thêm cột"));
+    } else if (box.hasAttribute("data-hint")) {
+      delete box.dataset.hint;
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  }
+}
+markScrollers();
+if (typeof ResizeObserver !== "undefined") {
+  const observer = new ResizeObserver(() => markScrollers());
+  for (const box of document.querySelectorAll(".table-scroll")) observer.observe(box);
+  observer.observe(document.body);
+}
+
 // Site-wide notices arrive on the clock socket; pages that sync the clock show them.
 export function showNotice(msg) {
   let box = document.getElementById("site-notice");

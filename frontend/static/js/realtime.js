@@ -1,6 +1,6 @@
 // Realtime client of Hội thi Số: one module every live page uses.
 //
-//   import { Channel, ClockSync } from "/static/js/realtime.js";
+//   import { Channel, ClockSync } from "<STATIC_URL>js/realtime.js";
 //   const ch = new Channel("/ws/round/12/", { onSnapshot, onStatus });
 //   ch.on("question.start", (msg) => ...);  ch.send({ type: "answer.save", ... });
 //

@@ -405,10 +405,20 @@ function renderEnded(st) {
 }
 
 // --- start -------------------------------------------------------------------------------
+// The server has drawn the right form already (and, mid-question, the tiles): the script
+// only binds them, or comes back as the player this phone was.
+const joinInfo = document.getElementById("join-info");
+if (joinInfo) {
+  S.info = JSON.parse(joinInfo.textContent);
+  S.game = S.info.game;
+}
 if (S.game && localStorage.getItem(tokenKey(S.game))) {
   show(null);
   connect();
+} else if (S.info) {
+  askIdentity();
 } else {
+  stage.innerHTML = "";  // a game page this phone has not joined: no question to answer here
   show("pin");
   if (S.pin) document.getElementById("pin-input").value = S.pin;
   document.getElementById("pin-input").focus();
