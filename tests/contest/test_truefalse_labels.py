@@ -38,7 +38,7 @@ def test_payload_says_which_choice_is_the_true_statement(true_is_correct):
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_demo_round_labels_true_false_on_attempt_and_review(live_server_asgi, page):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", allow_demo_passwords=True, stdout=io.StringIO())
     week1 = Round.objects.get(name="Tuần 1", is_demo=True)
     attempt = Attempt.objects.get(round=week1, user__username="hocsinh")
     tf = QuestionVersion.objects.filter(pk__in=attempt.question_order, qtype="truefalse").first()

@@ -20,7 +20,7 @@ def _rate(text: str) -> float | None:
 
 
 def test_demo_school_ranking_names_and_shows_its_ordering_key(live_server_asgi, page):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", allow_demo_passwords=True, stdout=io.StringIO())
     pub = Publication.objects.get(kind="school", is_demo=True, superseded_at=None)
     assert pub.metric == "participation_rate"
     page.goto(f"{live_server_asgi.url}/leaderboard/p/{pub.pk}/")

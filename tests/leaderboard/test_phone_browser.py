@@ -49,7 +49,7 @@ def seed_demo():
 
     def run():
         try:
-            call_command("seed_demo")
+            call_command("seed_demo", allow_demo_passwords=True)
         finally:
             connections.close_all()
 
