@@ -80,6 +80,7 @@ def seed(pupils: int, tag: str) -> dict:
     from django.utils import timezone
 
     from contest import services
+    from contest.models import Reveal
     from core.hashers import card_hash
     from quizbank.services import question_create
     from schools.models import Region, School, Student
@@ -126,9 +127,9 @@ def seed(pupils: int, tag: str) -> dict:
         attempts_policy="one",
         selection="fixed",
         scoring_format="contest",
-        reveal_during=0,
-        reveal_after_attempt=1,
-        reveal_after_close=4,
+        reveal_during=Reveal.NOTHING,
+        reveal_after_attempt=Reveal.SCORE,
+        reveal_after_close=Reveal.EXPLANATIONS,
         prediction_kind="participants",
     )
     services.round_set_questions(user=admin, round_=round_, question_ids=[q.pk for q in questions])

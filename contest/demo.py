@@ -188,8 +188,8 @@ def _class_round(questions, now, out) -> None:
         scoring_format="contest",
         shuffle_questions=True,
         shuffle_choices=True,
-        reveal_after_attempt=2,
-        reveal_after_close=4,
+        reveal_after_attempt=Reveal.CORRECTNESS,
+        reveal_after_close=Reveal.EXPLANATIONS,
     )
     versions = {
         v.pk: v for v in QuestionVersion.objects.filter(pk__in=round_.round_questions.values("question_version"))

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from contest import selectors_class, services
 from contest.forms import apply_errors
 from contest.forms_class import ClassRoundForm
-from contest.models import AttemptStatus, Round
+from contest.models import AttemptStatus, Reveal, Round
 from contest.scope import class_ids
 from contest.services.class_rounds import class_round_create
 from core.errors import DomainError
@@ -65,8 +65,8 @@ def class_round_create_page(request):
         "attempts_policy": "one",
         "shuffle_questions": True,
         "shuffle_choices": True,
-        "reveal_after_attempt": 2,
-        "reveal_after_close": 4,
+        "reveal_after_attempt": Reveal.CORRECTNESS,
+        "reveal_after_close": Reveal.EXPLANATIONS,
     }
     form = ClassRoundForm(request.POST or None, initial=initial, classes=classes)
     if request.method == "POST" and form.is_valid():

@@ -10,7 +10,7 @@ its rankings; ``Round.classes`` limits who plays it to the pupils of those class
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from contest.models import Round, RoundMode, Selection
+from contest.models import Reveal, Round, RoundMode, Selection
 from contest.services.setup import round_create, round_set_questions
 from core.errors import Forbidden, ValidationFailed
 from core.roles import Role, has_role
@@ -21,7 +21,7 @@ CLASS_ROUND_FIXED = {
     "mode": RoundMode.WINDOW,
     "selection": Selection.FIXED,
     "draw_spec": [],
-    "reveal_during": 0,
+    "reveal_during": Reveal.NOTHING,
     "prediction_kind": "",
     "board_freeze_at": None,
 }

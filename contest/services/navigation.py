@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contest.models import Attempt, AttemptStatus
-from contest.policies import ANSWER_GRACE
+from contest.policies import is_late
 from core.errors import Conflict, NotFound, ValidationFailed
 
 
@@ -22,7 +22,7 @@ def _positions(attempt: Attempt) -> int:
 
 
 def _check_open(attempt: Attempt, now: datetime.datetime) -> None:
-    if attempt.status != AttemptStatus.IN_PROGRESS or now > attempt.deadline + ANSWER_GRACE:
+    if attempt.status != AttemptStatus.IN_PROGRESS or is_late(now, attempt.deadline):
         raise Conflict(_("Lượt thi đã kết thúc."), code="attempt_closed")
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from contest.models import Answer
 from contest.scoring import format_for
+from contest.services import answers_set_grades
 from core.errors import Conflict, ValidationFailed
 from live import standings
 from live.models import GameMode, LiveGame, LivePlayer, Phase
@@ -126,7 +127,7 @@ def _reprice(game: LiveGame, question) -> None:
     for a in answers:
         grade = Grade(correct=a.correct, fraction=a.fraction)
         a.points = fmt.answer_points(standings.answer_context(question, a.received_at, grade))
-    Answer.objects.bulk_update(answers, ["points"], batch_size=500)
+    answers_set_grades(answers=answers)  # contest owns the Answer rows
 
 
 @transaction.atomic

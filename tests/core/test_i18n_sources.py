@@ -13,7 +13,7 @@ from django.utils import translation
 ROOT = Path(__file__).resolve().parents[2]
 CALL = re.compile(r"""(?:\b_|\b_lazy|\bgettext|\bgettext_lazy|\bgettext_noop)\(\s*"((?:[^"\\]|\\.)*)"\s*[,)]""")
 TAG = re.compile(r"""\{%\s*translate\s+(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
-SKIP = (".venv", "tests", "staticfiles", "bench", "node_modules")
+SKIP = (".venv", "tests", "staticfiles", "var", "bench", "node_modules")
 
 
 def _catalog_ids() -> set[str]:

@@ -18,6 +18,7 @@ GET, POST = "GET", "POST"
 # scope (public pages, forms, lists: lists are checked for leaks by the marker).
 PAGES = {
     "healthz": None,
+    "javascript-catalog-versioned": None,
     "favicon": None,
     "metrics": None,  # operators only: loopback, METRICS_ALLOWED or the token (tests/core/test_metrics_logs.py)
     "api-schema": None,
