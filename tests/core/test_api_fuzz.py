@@ -95,4 +95,7 @@ def role(request, db, keep_test_connection):
 )
 @pytest.mark.django_db
 def test_api_matches_its_schema(case, role):
+    # The in-process client does not decode compressed bodies (GZipMiddleware answers a client
+    # that offers gzip): ask for the plain body, as the checks read it.
+    case.headers = {**(case.headers or {}), "Accept-Encoding": "identity"}
     case.call_and_validate()
