@@ -104,8 +104,7 @@ def test_pin_band_readability_and_phone_results(browser, live_server_asgi):
     for name in ("An", "Bình"):
         page = browser.new_context(**PHONE).new_page()
         page.set_default_timeout(15_000)
-        page.goto(f"{base}/live/join/?pin={game.pin}")
-        page.click("#pin-form button[type=submit]")
+        page.goto(f"{base}/live/join/?pin={game.pin}")  # the QR code's link: the name form at once
         page.fill("#nickname", name)
         page.click("#name-form button[type=submit]")
         expect(page.locator("#play-stage")).to_contain_text("Bạn đã vào trò chơi!")
