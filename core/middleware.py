@@ -8,6 +8,7 @@ cookies).
 """
 
 from django.conf import settings
+from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -27,3 +28,23 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
             language = language_from_cookies(request.COOKIES)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+# The database's integer ids are 64-bit: Django's ``int`` path converter takes any digits.
+_ID_RANGE = range(-(2**63), 2**63)
+
+
+class OutOfRangeIdMiddleware:
+    """An id in the path that no row can have (past 64 bits) is a 404, for pages and the API
+    alike, instead of the database driver's overflow error (a 500)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if any(isinstance(v, int) and v not in _ID_RANGE for v in [*view_args, *view_kwargs.values()]):
+            raise Http404
+        return None

@@ -80,3 +80,18 @@ def test_a_page_filter_with_nul_is_a_400_page(client):
     client.force_login(get_user_model().objects.create_superuser("root", password="x"))
     assert client.get("/quizbank/", {"q": "\x00"}).status_code == 400
     assert client.post("/quizbank/new/", {"stem": "a\x00"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/live/games/161359600697314262384640/add-time/", "/api/contest/attempts/99999999999999999999999/"],
+)
+def test_an_id_past_64_bits_is_a_json_404_not_a_500(client, path):
+    client.force_login(sf.staff("organiser", region=sf.province(), username="btc-big-id"))
+    resp = client.post(path, data="{}", content_type="application/json")
+    assert resp.status_code == 404
+    assert resp.json()["error"]["code"] == "not_found"
+
+
+def test_a_page_with_an_id_past_64_bits_is_a_404(client):
+    assert client.get("/contest/rounds/99999999999999999999999/").status_code == 404
