@@ -13,6 +13,7 @@ from contest.presentation import ms, round_payload
 from contest.scope import may_play
 from contest.services import navigation
 from core.errors import NotFound
+from core.metrics import ANSWERS_ACKNOWLEDGED
 from core.roles import check_scope
 
 
@@ -109,6 +110,7 @@ class AnswerSaveApi(APIView):
             response=data.validated_data["response"],
             received_at=received_at,
         )
+        ANSWERS_ACKNOWLEDGED.labels("window").inc()  # committed: answer_save is atomic
         return Response(
             {
                 "question": version_id,

@@ -19,6 +19,7 @@ from contest.scope import may_play
 from contest.services.answers import SaveRequest
 from contest.writepath import batcher
 from core.errors import DomainError, NotFound, is_infrastructure_error
+from core.metrics import ANSWERS_ACKNOWLEDGED
 from core.realtime.consumers import JsonConsumer
 from core.realtime.db import socket_db
 from core.realtime.loop import LeanDispatchMixin
@@ -151,6 +152,7 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
             result = DomainError(_("Không lưu được câu trả lời, vui lòng thử lại."), code="save_failed", status=503)
         if isinstance(result, DomainError):
             raise result
+        ANSWERS_ACKNOWLEDGED.labels("window").inc()
         await self.send_json(
             {
                 "type": Msg.ANSWER_SAVED,

@@ -123,7 +123,12 @@ class GroupCommit:
 
     def _write(self, items: list):
         # Runs on a writer thread: one batch, one unit of database work.
-        return on_writer_connection(self.write_batch, items)
+        from core.metrics import BATCH_SECONDS, BATCH_SIZE
+
+        writer = type(self).__name__
+        BATCH_SIZE.labels(writer).observe(len(items))
+        with BATCH_SECONDS.labels(writer).time():
+            return on_writer_connection(self.write_batch, items)
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()

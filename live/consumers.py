@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, Forbidden, RateLimited
+from core.metrics import ANSWERS_ACKNOWLEDGED
 from core.realtime.consumers import JsonConsumer
 from core.realtime.loop import DirectDispatchMixin
 from core.realtime.protocol import (
@@ -142,6 +143,7 @@ class PlayerConsumer(LiveConsumer):
         if isinstance(result, DomainError):
             raise result
         assert isinstance(result, AnswerSaved)
+        ANSWERS_ACKNOWLEDGED.labels("live").inc()
         await self.send_json(
             {"type": Msg.LIVE_ANSWERED, "ref": ref, "index": result.index, "saved_at": frames.ms(result.saved_at)}
         )

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, Unavailable, is_infrastructure_error
+from core.metrics import OPEN_SOCKETS
 from core.middleware import language_from_cookies
 from core.nul import json_has_nul
 from core.realtime.db import NoHopDispatchMixin
@@ -72,6 +73,8 @@ class JsonConsumer(AsyncWebsocketConsumer):
 
     async def accept(self, subprotocol=None, headers=None):
         await super().accept(subprotocol, headers)
+        self.counted_as = type(self).__name__
+        OPEN_SOCKETS.labels(self.counted_as).inc()
         self.sink = Sink(self)
         # Framed now, in the socket's language: the reader answers from Twisted's callback.
         event = self.error_event("bad_frame", _("Tin nhắn không hợp lệ."))
@@ -80,6 +83,12 @@ class JsonConsumer(AsyncWebsocketConsumer):
             self.sink.proto, max_bytes=MAX_MESSAGE_BYTES, on_oversize=lambda: self.sink.write(oversize)
         )
         report_fast_path(self.scope, self.sink, installed)
+
+    async def websocket_disconnect(self, message):
+        if getattr(self, "counted_as", None):
+            OPEN_SOCKETS.labels(self.counted_as).dec()
+            self.counted_as = None
+        await super().websocket_disconnect(message)
 
     async def close(self, code=None, reason=None):
         if self.sink is not None:

@@ -92,3 +92,45 @@ def test_metrics_through_the_proxy_follow_the_real_client(client):
         inside = metrics(client, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="127.0.0.1")
     assert outside.status_code == 404
     assert inside.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)  # the batcher writes on a thread of its own
+async def test_sockets_answers_and_batches_are_counted():
+    """A real consumer and the real batcher move the project's own instruments."""
+    from channels.db import database_sync_to_async
+    from channels.testing import WebsocketCommunicator
+    from prometheus_client import REGISTRY
+
+    from config.asgi import application
+    from contest.services import attempt_start
+    from tests.contest.helpers import versions_of
+
+    def value(name, **labels):
+        return REGISTRY.get_sample_value(name, labels) or 0.0
+
+    w = await database_sync_to_async(cf.world)(students=1)
+    r = await database_sync_to_async(cf.round_)(w, n_questions=2)
+    pupil = w.students[0]
+    attempt = await database_sync_to_async(attempt_start)(user=pupil, round_=r)
+    version = (await database_sync_to_async(versions_of)(attempt))[0]
+    sockets = value("hts_open_sockets", endpoint="RoundConsumer")
+    acks = value("hts_answers_acknowledged_total", mode="window")
+    batches = value("hts_batch_size_count", writer="AnswerBatcher")
+
+    comm = WebsocketCommunicator(application, f"/ws/contest/rounds/{r.pk}/", headers=[(b"origin", b"http://127.0.0.1")])
+    comm.scope["user"] = pupil
+    connected, _ = await comm.connect()
+    assert connected
+    await comm.receive_json_from(timeout=10)
+    assert value("hts_open_sockets", endpoint="RoundConsumer") == sockets + 1
+    response = await database_sync_to_async(cf.correct_response)(version)
+    await comm.send_json_to({"type": "answer.save", "ref": 1, "question": version.pk, "response": response})
+    reply = await comm.receive_json_from(timeout=10)
+    assert reply["type"] == "answer.saved", reply
+    assert value("hts_answers_acknowledged_total", mode="window") == acks + 1
+    assert value("hts_batch_size_count", writer="AnswerBatcher") >= batches + 1
+    await comm.disconnect()
+    assert value("hts_open_sockets", endpoint="RoundConsumer") == sockets
+    from contest.writepath import batcher
+
+    batcher.close_connection()
