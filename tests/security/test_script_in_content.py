@@ -127,3 +127,92 @@ def test_live_game_tiles_projector_and_host_run_no_script(browser, live_server_a
     assert not watch.dialogs, watch.dialogs
     host_ctx.close()
     phone_ctx.close()
+
+
+def test_bank_attempt_review_and_public_ranking_run_no_script(browser, live_server_asgi):
+    import datetime
+
+    from django.utils import timezone
+
+    from contest import services as contest_services
+    from contest.models import Round
+    from contest.services import round_finalize
+    from leaderboard.scopes import Filters, ranking_scope
+    from leaderboard.services import ranking_publish
+    from quizbank.services import question_create
+    from tests.contest import factories as cf
+    from tests.contest.helpers import versions_of
+    from tests.leaderboard.factories import committed
+    from tests.schools import factories as sf
+
+    province = sf.province()
+    school = sf.school(sf.commune(province), name=payload("XSS-SCHOOL"))
+    klass = sf.klass(school, name="9A<svg onload=alert(7)>", grade=9)
+    organiser = sf.staff("organiser", region=province, username="btc_xss")
+    pupil = sf.student(
+        school,
+        klass,
+        "Nguyễn Văn An",
+        username="hs_xss",
+        consent_student=True,
+        consent_guardian=True,
+        publish_name=True,
+    )
+    contest = contest_services.contest_create(
+        user=organiser, name="Hội thi Số", year=2026, region=province, levels=["thcs"],
+        individual_prizes=[{"name": "Giải Nhất", "count": 1}],
+    )  # fmt: skip
+    content = qf.single(stem=payload("XSS-STEM"), correct=1, explanation=payload("XSS-EXPL"))
+    content["choices"][0]["text"] = payload("XSS-CHOICE")
+    question = question_create(user=None, bank=qf.OFFICIAL, content=content, status="approved")
+    w = cf.World(organiser=organiser, contest=contest)
+    round_ = cf.round_(w, questions_list=[question], reveal_after_attempt=4, reveal_after_close=4)
+    attempt = contest_services.attempt_start(user=pupil.user, round_=round_)
+    base = live_server_asgi.url
+    watch = Watch()
+
+    staff = _session(browser, base, organiser, viewport={"width": 1280, "height": 800})
+    page = watch.page(staff)
+    page.goto(f"{base}/quizbank/?bank=official")
+    assert_inert(page, "XSS-STEM")
+    page.goto(f"{base}/quizbank/{question.pk}/")
+    expect(page.get_by_test_id("phone-preview")).to_contain_text("XSS-STEM")
+    assert_inert(page, "XSS-STEM", "XSS-CHOICE")
+
+    phone = _session(browser, base, pupil.user, viewport={"width": 360, "height": 740})
+    page = watch.page(phone)
+    page.goto(f"{base}/contest/attempts/{attempt.pk}/")
+    expect(page.locator("body")).to_contain_text("XSS-STEM")
+    assert_inert(page, "XSS-STEM", "XSS-CHOICE")
+    version = versions_of(attempt)[0]
+    now = timezone.now()
+    contest_services.answer_save(
+        user=pupil.user, attempt_id=attempt.pk, version_id=version.pk, response={"choice": "c0"}, received_at=now
+    )
+    contest_services.attempt_submit(user=pupil.user, attempt_id=attempt.pk, now=now)
+    page.goto(f"{base}/contest/attempts/{attempt.pk}/result/")
+    assert_inert(page, "XSS-STEM", "XSS-CHOICE", "XSS-EXPL")
+    staff_page = staff.pages[0]
+    for path in (f"/contest/manage/rounds/{round_.pk}/monitor/", f"/contest/manage/rounds/{round_.pk}/standings/"):
+        staff_page.goto(base + path)  # the organiser's monitor and standings name the school and class
+        assert_inert(staff_page, "XSS-SCHOOL")
+
+    closes = timezone.now() - datetime.timedelta(seconds=10)
+    Round.objects.filter(pk=round_.pk).update(closes_at=closes)
+    with committed():
+        round_finalize(round_id=round_.pk, now=closes + datetime.timedelta(seconds=5))
+    pub = ranking_publish(user=organiser, scope=ranking_scope(contest), kind="individual", filters=Filters())
+    visitor_ctx = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    visitor = watch.page(visitor_ctx)
+    for path in (f"/leaderboard/p/{pub.pk}/", f"/leaderboard/p/{pub.pk}/print/"):
+        visitor.goto(base + path)
+        assert_inert(visitor, "XSS-SCHOOL")
+    school_pub = ranking_publish(user=organiser, scope=ranking_scope(contest), kind="school", filters=Filters())
+    visitor.goto(f"{base}/leaderboard/p/{school_pub.pk}/")
+    assert_inert(visitor, "XSS-SCHOOL")
+    page.goto(f"{base}/leaderboard/rounds/{round_.pk}/")  # the live board, filled over the socket
+    expect(page.get_by_test_id("board")).not_to_contain_text("Đang tải…")
+    assert_inert(page)
+    assert not watch.dialogs, watch.dialogs
+    for context in (staff, phone, visitor_ctx):
+        context.close()
