@@ -176,3 +176,6 @@ def cell_date(value) -> datetime.date | None:
 MSG_REQUIRED = gettext_noop("Thiếu giá trị bắt buộc.")
 MSG_TOO_LONG = gettext_noop("Quá dài (tối đa %(max)s ký tự).")
 MSG_DUPLICATE = gettext_noop("Trùng với dòng %(other)s.")
+# A name starting like a spreadsheet formula (=, +, -, @) is refused: it would run when a
+# list of names is opened in a spreadsheet program elsewhere.
+MSG_FORMULA = gettext_noop("Tên không được bắt đầu bằng =, +, - hoặc @ (công thức bảng tính).")

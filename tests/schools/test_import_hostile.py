@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 
 from core.errors import ValidationFailed
 from schools.imports.jobs import import_preview, import_run
-from schools.models import ImportJob, ImportStatus, School, Student
+from schools.models import ImportJob, ImportStatus, Region, School, Student
 from tests.schools import factories as f
 from tests.schools.files import csv_bytes, xlsx
 
@@ -107,3 +107,19 @@ def test_hostile_spreadsheets_are_refused_and_nothing_is_stored(world, kind, row
     _refused(world, kind, "lon.csv", csv_bytes(rows) + b"\n" * (6 * 1024 * 1024), "quá lớn")
     _refused(world, kind, "latin.csv", csv_bytes(rows, encoding="utf-8") + b"Nguy\xean\n", "UTF-8")
     _refused(world, kind, "odd.csv", b"\xc3\x28\xa0" + csv_bytes(rows, encoding="utf-8"), "UTF-8")
+
+
+def test_a_school_name_that_is_a_formula_is_refused(world):
+    rows = [SCHOOLS[0], ["86001CS", '=HYPERLINK("http://evil.example","Bấm")', "THCS", "86001"]]
+    job = _import(world, "schools", "f.csv", csv_bytes(rows))
+    assert job.status == ImportStatus.INVALID, job.errors
+    assert {e["column"] for e in job.errors} == {"Tên trường"}
+    assert School.objects.count() == 1
+
+
+def test_a_commune_name_that_is_a_formula_is_refused(world):
+    rows = [["Mã", "Tên", "Loại", "Mã cấp trên"], ["86002", "@SUM(1+1)*cmd|' /C calc'!A0", "Xã", "86"]]
+    job = import_preview(actor=world["admin"], kind="regions", file_name="f.csv", data=csv_bytes(rows))
+    assert job.status == ImportStatus.INVALID, job.errors
+    assert {e["column"] for e in job.errors} == {"Tên"}
+    assert not Region.objects.filter(code="86002").exists()
