@@ -27,7 +27,8 @@ def payload(label: str) -> str:
     )
 
 
-NICKNAME = "Mèo<svg onload=alert(9)>"  # 23 characters: the nickname limit is 24
+NICKNAME = "Mèo<svg onload=alert(9)>"
+CLASS_NAME = "9A<svg onload=alert(7)>"  # 23 characters: the nickname limit is 24
 
 PROBE = """() => {
   const all = [...document.querySelectorAll('*')];
@@ -147,7 +148,7 @@ def test_bank_attempt_review_and_public_ranking_run_no_script(browser, live_serv
 
     province = sf.province()
     school = sf.school(sf.commune(province), name=payload("XSS-SCHOOL"))
-    klass = sf.klass(school, name="9A<svg onload=alert(7)>", grade=9)
+    klass = sf.klass(school, name=CLASS_NAME, grade=9)
     organiser = sf.staff("organiser", region=province, username="btc_xss")
     pupil = sf.student(
         school,
@@ -187,7 +188,7 @@ def test_bank_attempt_review_and_public_ranking_run_no_script(browser, live_serv
     version = versions_of(attempt)[0]
     now = timezone.now()
     contest_services.answer_save(
-        user=pupil.user, attempt_id=attempt.pk, version_id=version.pk, response={"choice": "c0"}, received_at=now
+        user=pupil.user, attempt_id=attempt.pk, version_id=version.pk, response={"choice": "c1"}, received_at=now
     )
     contest_services.attempt_submit(user=pupil.user, attempt_id=attempt.pk, now=now)
     page.goto(f"{base}/contest/attempts/{attempt.pk}/result/")
@@ -206,7 +207,10 @@ def test_bank_attempt_review_and_public_ranking_run_no_script(browser, live_serv
     visitor = watch.page(visitor_ctx)
     for path in (f"/leaderboard/p/{pub.pk}/", f"/leaderboard/p/{pub.pk}/print/"):
         visitor.goto(base + path)
-        assert_inert(visitor, "XSS-SCHOOL")
+        assert_inert(visitor, "XSS-SCHOOL", CLASS_NAME)
+    code = pub.rows.exclude(code=None).values_list("code", flat=True).first()
+    visitor.goto(f"{base}/leaderboard/verify/{code}/")  # the certificate's QR link
+    assert_inert(visitor, "XSS-SCHOOL")
     school_pub = ranking_publish(user=organiser, scope=ranking_scope(contest), kind="school", filters=Filters())
     visitor.goto(f"{base}/leaderboard/p/{school_pub.pk}/")
     assert_inert(visitor, "XSS-SCHOOL")
