@@ -14,6 +14,7 @@ from config.env import (
     SQLITE_OPTIONS,
     database_from_url,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_networks,
@@ -181,6 +182,11 @@ AUTHENTICATION_BACKENDS = ["core.auth.SigninBackend", "django.contrib.auth.backe
 # Wrong passwords allowed per account and per client address (core/limits.py, docs/security.md).
 SIGNIN_ACCOUNT_RATE = env_rate("SIGNIN_ACCOUNT_RATE", "10/h")
 SIGNIN_ADDRESS_RATE = env_rate("SIGNIN_ADDRESS_RATE", "300/h")
+# Frames a websocket may send: a burst, then a steady rate a second; over it each frame is
+# answered rate_limited, and a flood (a hundred refusals in a row) is closed 4429
+# (core/realtime/consumers.py, docs/realtime.md).
+SOCKET_MESSAGE_RATE = env_float("SOCKET_MESSAGE_RATE", 50.0, minimum=1)
+SOCKET_MESSAGE_BURST = env_int("SOCKET_MESSAGE_BURST", 200, minimum=1)
 # Proxies whose X-Forwarded-For is believed (addresses or networks); empty: none (core/client.py).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 for _proxy in TRUSTED_PROXIES:

@@ -9,6 +9,10 @@ _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 # Pages name hashed static files, as in production: the suite collects them once into its own
 # folder (tests/support/static.py); servers started by tests inherit the setting.
 os.environ.setdefault("STATIC_ROOT", os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "static-test"))
+# tests/core/test_wire.py backs a socket up with 3000 pings sent at once; the flood test
+# (tests/security/test_socket_flood.py) sends 10,000 and is still throttled. Servers started
+# by tests inherit it.
+os.environ.setdefault("SOCKET_MESSAGE_BURST", "5000")
 os.environ["REDIS_PREFIX"] = f"{os.environ.get('REDIS_PREFIX', 'hts-test')}-{_worker}"
 
 from config.settings import *  # noqa: E402,F403

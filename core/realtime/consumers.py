@@ -2,9 +2,11 @@
 
 import json
 import logging
+import time
 
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -13,7 +15,14 @@ from core.metrics import OPEN_SOCKETS
 from core.middleware import language_from_cookies
 from core.nul import json_has_nul
 from core.realtime.db import NoHopDispatchMixin
-from core.realtime.protocol import CLOSE_SERVER_ERROR, CLOSE_TRY_AGAIN_LATER, SITE_GROUP, Msg, now_ms
+from core.realtime.protocol import (
+    CLOSE_RATE_LIMITED,
+    CLOSE_SERVER_ERROR,
+    CLOSE_TRY_AGAIN_LATER,
+    SITE_GROUP,
+    Msg,
+    now_ms,
+)
 from core.realtime.wire import Prepared, Sink, install_fast_reader, report_fast_path
 
 logger = logging.getLogger(__name__)
@@ -43,6 +52,15 @@ class JsonConsumer(AsyncWebsocketConsumer):
 
     accepts: frozenset[str] = frozenset()
     sink: Sink | None = None
+    # A token bucket per socket: SOCKET_MESSAGE_BURST frames at once, then SOCKET_MESSAGE_RATE
+    # a second. A frame over it is answered ``rate_limited`` (retryable, with its ``ref``) and
+    # not handled; ``refusals_before_close`` refusals in a row (no token earned between them:
+    # thousands of frames a second) close the socket with 4429. No page sends more than a few
+    # a second.
+    refusals_before_close = 100
+    _tokens: float | None = None
+    _tokens_at = 0.0
+    _refusals = 0
 
     @property
     def language(self) -> str:
@@ -118,7 +136,44 @@ class JsonConsumer(AsyncWebsocketConsumer):
     ) -> None:
         await self.send_json(self.error_event(code, message, fields=fields, ref=ref, retryable=retryable))
 
+    async def _over_rate(self, text_data) -> bool:
+        """Take a token for this frame; False when there was one. Otherwise answer it
+        ``rate_limited`` (closing 4429 after sustained abuse) and return True."""
+        now = time.monotonic()
+        if self._tokens is None:
+            self._tokens = float(settings.SOCKET_MESSAGE_BURST)
+        else:
+            earned = (now - self._tokens_at) * settings.SOCKET_MESSAGE_RATE
+            self._tokens = min(float(settings.SOCKET_MESSAGE_BURST), self._tokens + earned)
+        self._tokens_at = now
+        if self._tokens >= 1:
+            self._tokens -= 1
+            self._refusals = 0
+            return False
+        self._refusals += 1
+        if self._refusals > self.refusals_before_close:
+            return True  # closing: the frames still queued are dropped
+        ref = None
+        if text_data and len(text_data) <= MAX_MESSAGE_BYTES:
+            try:
+                content = json.loads(text_data)
+                ref = content.get("ref") if isinstance(content, dict) else None
+            except (ValueError, RecursionError):
+                pass
+        await self.send_error(
+            "rate_limited",
+            _("Gửi quá nhiều tin nhắn. Hãy chờ một chút."),
+            ref=ref if isinstance(ref, (str, int)) else None,
+            retryable=True,
+        )
+        if self._refusals == self.refusals_before_close:
+            logger.warning("%s: socket closed for flooding", self.scope.get("path", "?"))
+            await self.close(code=CLOSE_RATE_LIMITED)
+        return True
+
     async def receive(self, text_data=None, bytes_data=None):
+        if await self._over_rate(text_data):
+            return
         # The limit counts UTF-8 bytes (a Vietnamese letter may take 3); encoded only when
         # the characters alone cannot tell.
         if (

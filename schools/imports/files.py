@@ -5,6 +5,7 @@ Schools keep their own spreadsheets: headers come in any case, spacing and accen
 class, a list of schools) and never stored.
 """
 
+import codecs
 import csv
 import datetime
 import io
@@ -19,6 +20,10 @@ from core.text import normalise_header
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+# What an XLSX may inflate to: its parts' declared sizes are checked before anything is read,
+# so a zip bomb (a megabyte that inflates to gigabytes) is refused at once.
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
+MAX_ZIP_ENTRIES = 1000
 HEADER_SEARCH_ROWS = 15  # title rows a school export may carry above the header
 
 
@@ -45,14 +50,13 @@ def row_error(row: int, column: str, message: str, **params) -> dict:
 
 
 def _read_csv(data: bytes) -> list[list]:
-    for encoding in ("utf-8-sig", "utf-16"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValidationFailed(_("Tệp CSV phải được lưu với mã hoá UTF-8."), code="bad_file")
+    # UTF-16 only with its byte-order mark (Excel's "Unicode text"): without one, almost any
+    # bytes decode as UTF-16, and a file that is not UTF-8 would be read as gibberish.
+    encoding = "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        raise ValidationFailed(_("Tệp CSV phải được lưu với mã hoá UTF-8."), code="bad_file") from None
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -63,6 +67,12 @@ def _read_csv(data: bytes) -> list[list]:
 def _read_xlsx(data: bytes) -> list[list]:
     from openpyxl import load_workbook  # defusedxml is installed, so openpyxl parses safely
 
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
+        raise ValidationFailed(_("Không đọc được tệp Excel (.xlsx)."), code="bad_file") from exc
+    if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
+        raise ValidationFailed(_("Tệp Excel quá lớn khi giải nén; vì lý do an toàn, tệp bị từ chối."), code="bad_file")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -166,3 +176,6 @@ def cell_date(value) -> datetime.date | None:
 MSG_REQUIRED = gettext_noop("Thiếu giá trị bắt buộc.")
 MSG_TOO_LONG = gettext_noop("Quá dài (tối đa %(max)s ký tự).")
 MSG_DUPLICATE = gettext_noop("Trùng với dòng %(other)s.")
+# A name starting like a spreadsheet formula (=, +, -, @) is refused: it would run when a
+# list of names is opened in a spreadsheet program elsewhere.
+MSG_FORMULA = gettext_noop("Tên không được bắt đầu bằng =, +, - hoặc @ (công thức bảng tính).")

@@ -7,8 +7,9 @@ official one must be imported with ``is_demo`` so every unit it makes is marked 
 
 from django.utils.translation import gettext_noop
 
+from core.exports import is_formula_like
 from core.text import normalise_header, search_key
-from schools.imports.files import MSG_DUPLICATE, MSG_REQUIRED, MSG_TOO_LONG, Column, cell_text, row_error
+from schools.imports.files import MSG_DUPLICATE, MSG_FORMULA, MSG_REQUIRED, MSG_TOO_LONG, Column, cell_text, row_error
 from schools.models import Region, RegionKind
 from schools.scope import scope_of
 
@@ -60,6 +61,8 @@ def plan(sheet, *, actor, is_demo: bool, **_ignored):
             row_errors.append(row_error(number, "Tên", MSG_REQUIRED))
         elif len(name) > 120:
             row_errors.append(row_error(number, "Tên", MSG_TOO_LONG, max=120))
+        elif is_formula_like(name):
+            row_errors.append(row_error(number, "Tên", MSG_FORMULA))
         if code in seen:
             row_errors.append(row_error(number, "Mã", MSG_DUPLICATE, other=seen[code]))
         seen.setdefault(code, number)

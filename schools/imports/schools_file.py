@@ -9,8 +9,9 @@ import re
 
 from django.utils.translation import gettext_noop
 
+from core.exports import is_formula_like
 from core.text import normalise_header, search_key
-from schools.imports.files import MSG_DUPLICATE, MSG_REQUIRED, MSG_TOO_LONG, Column, cell_text, row_error
+from schools.imports.files import MSG_DUPLICATE, MSG_FORMULA, MSG_REQUIRED, MSG_TOO_LONG, Column, cell_text, row_error
 from schools.models import Level, Region, RegionKind, School
 from schools.scope import scope_of
 from schools.services import enrolment_rows
@@ -101,6 +102,8 @@ def plan(sheet, *, actor, is_demo: bool, **_ignored):
             errors.append(row_error(number, "Tên trường", MSG_REQUIRED))
         elif len(name) > 200:
             errors.append(row_error(number, "Tên trường", MSG_TOO_LONG, max=200))
+        elif is_formula_like(name):
+            errors.append(row_error(number, "Tên trường", MSG_FORMULA))
         levels = parse_levels(cell_text(values.get("levels")))
         if levels is None:
             errors.append(
