@@ -120,8 +120,9 @@ def attempt_running(*, user, round_: Round, now: datetime.datetime | None = None
     return attempt
 
 
-def _own_open_attempt(user, attempt_id: int) -> Attempt:
-    """Lock and return the user's attempt. Call inside ``transaction.atomic``."""
+def own_attempt_locked(user, attempt_id: int) -> Attempt:
+    """Lock and return the user's attempt (``FOR NO KEY UPDATE``: answers may still reference
+    it); NotFound for anyone else's. Call inside ``transaction.atomic``."""
     attempt = (
         Attempt.objects.select_for_update(no_key=True, of=("self",))
         .select_related("round")
@@ -143,7 +144,7 @@ def attempt_predict(*, user, attempt_id: int, value, now: datetime.datetime | No
             fields={"value": [_("Nhập một số nguyên không âm.")]},
         )
     now = now or timezone.now()
-    attempt = _own_open_attempt(user, attempt_id)
+    attempt = own_attempt_locked(user, attempt_id)
     if not attempt.round.prediction_kind:
         raise Conflict(_("Vòng thi này không có câu hỏi dự đoán."), code="no_prediction")
     if attempt.status != AttemptStatus.IN_PROGRESS or is_late(now, attempt.deadline):
@@ -178,7 +179,7 @@ def attempt_submit(*, user, attempt_id: int, now: datetime.datetime | None = Non
     saved in time (the server clock decides, not the moment the click arrives).
     """
     now = now or timezone.now()
-    attempt = _own_open_attempt(user, attempt_id)
+    attempt = own_attempt_locked(user, attempt_id)
     if attempt.status != AttemptStatus.IN_PROGRESS:
         return attempt
     if is_late(now, attempt.deadline):

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from contest.models import Attempt, AttemptStatus
 from contest.policies import is_late
-from core.errors import Conflict, NotFound, ValidationFailed
+from contest.services.attempts import own_attempt_locked
+from core.errors import Conflict, ValidationFailed
 
 
 def _positions(attempt: Attempt) -> int:
@@ -24,19 +25,6 @@ def _positions(attempt: Attempt) -> int:
 def _check_open(attempt: Attempt, now: datetime.datetime) -> None:
     if attempt.status != AttemptStatus.IN_PROGRESS or is_late(now, attempt.deadline):
         raise Conflict(_("Lượt thi đã kết thúc."), code="attempt_closed")
-
-
-def _own_attempt_locked(user, attempt_id: int) -> Attempt:
-    """Lock the user's attempt (``FOR NO KEY UPDATE``: answers may still reference it)."""
-    attempt = (
-        Attempt.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("round")
-        .filter(pk=attempt_id)
-        .first()
-    )
-    if attempt is None or attempt.user_id != user.pk:
-        raise NotFound(_("Không tìm thấy lượt thi."))
-    return attempt
 
 
 @transaction.atomic
@@ -57,7 +45,7 @@ def attempt_navigate(
     the totals) is never overwritten.
     """
     now = now or timezone.now()
-    attempt = _own_attempt_locked(user, attempt_id)
+    attempt = own_attempt_locked(user, attempt_id)
     _check_open(attempt, now)
     fields = []
     if position is not None:
