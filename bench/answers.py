@@ -111,36 +111,27 @@ def seed(students: int, questions: int, tag: str) -> dict:
     ]
     now = timezone.now()
     contest = services.contest_create(user=admin, name=f"Bench {tag}", year=now.year, region=province)
-    round_ = services.round_create(
-        user=admin,
-        contest=contest,
-        name="Bench",
-        opens_at=now - timedelta(minutes=1),
-        closes_at=now + timedelta(hours=3),
-        duration_s=2 * 3600,
-        attempts_policy="one",
-        selection="fixed",
-        scoring_format="contest",
-        reveal_during=Reveal.NOTHING,
-        reveal_after_attempt=Reveal.SCORE,
-        reveal_after_close=Reveal.EXPLANATIONS,
-    )
-    services.round_set_questions(user=admin, round_=round_, question_ids=[q.pk for q in qs])
-    scored = services.round_create(
-        user=admin,
-        contest=contest,
-        name="Bench scores",
-        opens_at=now - timedelta(minutes=1),
-        closes_at=now + timedelta(hours=3),
-        duration_s=2 * 3600,
-        attempts_policy="one",
-        selection="fixed",
-        scoring_format="contest",
-        reveal_during=Reveal.SCORE,
-        reveal_after_attempt=Reveal.SCORE,
-        reveal_after_close=Reveal.EXPLANATIONS,
-    )
-    services.round_set_questions(user=admin, round_=scored, question_ids=[q.pk for q in qs])
+
+    def bench_round(name: str, reveal_during: int):
+        round_ = services.round_create(
+            user=admin,
+            contest=contest,
+            name=name,
+            opens_at=now - timedelta(minutes=1),
+            closes_at=now + timedelta(hours=3),
+            duration_s=2 * 3600,
+            attempts_policy="one",
+            selection="fixed",
+            scoring_format="contest",
+            reveal_during=reveal_during,
+            reveal_after_attempt=Reveal.SCORE,
+            reveal_after_close=Reveal.EXPLANATIONS,
+        )
+        services.round_set_questions(user=admin, round_=round_, question_ids=[q.pk for q in qs])
+        return round_
+
+    round_ = bench_round("Bench", Reveal.NOTHING)
+    scored = bench_round("Bench scores", Reveal.SCORE)  # the "scores" case: scores shown during the attempt
     expire = now + timedelta(days=1)
     store = SessionStore()
     sessions, cookies = [], []
