@@ -190,7 +190,9 @@ def test_bank_attempt_review_and_public_ranking_run_no_script(browser, live_serv
     contest_services.answer_save(
         user=pupil.user, attempt_id=attempt.pk, version_id=version.pk, response={"choice": "c1"}, received_at=now
     )
+    page.close()  # the attempt page would follow the submit to the result page itself
     contest_services.attempt_submit(user=pupil.user, attempt_id=attempt.pk, now=now)
+    page = watch.page(phone)
     page.goto(f"{base}/contest/attempts/{attempt.pk}/result/")
     assert_inert(page, "XSS-STEM", "XSS-CHOICE", "XSS-EXPL")
     staff_page = staff.pages[0]
