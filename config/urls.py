@@ -14,11 +14,11 @@ from core.security import inline_styles_allowed
 
 api_patterns = [
     path("", include("core.api.urls")),
-    path("schools/", include("schools.api_urls")),
-    path("quizbank/", include("quizbank.api_urls")),
-    path("contest/", include("contest.api_urls")),
-    path("live/", include("live.api_urls")),
-    path("leaderboard/", include("leaderboard.api_urls")),
+    path("schools/", include("schools.api.urls")),
+    path("quizbank/", include("quizbank.api.urls")),
+    path("contest/", include("contest.api.urls")),
+    path("live/", include("live.api.urls")),
+    path("leaderboard/", include("leaderboard.api.urls")),
 ]
 
 urlpatterns = [

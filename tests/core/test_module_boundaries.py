@@ -3,6 +3,8 @@
 - No module imports another module's ``_private`` name.
 - Only the contest app writes ``Answer``, ``AnswerLog`` and ``Attempt`` rows: the live app
   calls ``contest.services`` (ORM writes, model instances built to be saved, raw SQL).
+- Every app keeps its REST modules in one layout: an ``api`` package whose ``urls`` module
+  ``config/urls.py`` mounts, and no ``api*.py`` module beside it.
 """
 
 import ast
@@ -56,3 +58,19 @@ def test_live_never_writes_contest_rows_itself():
                 if any(w in text for w in ("update contest_", "insert into contest_", "delete from contest_")):
                     found.append(f"{where}:{node.lineno} raw SQL on a contest table")
     assert found == []
+
+
+def test_every_app_keeps_its_rest_modules_in_an_api_package():
+    from django.urls import get_resolver
+
+    mounted = {
+        p.urlconf_name.__name__
+        for top in get_resolver().url_patterns
+        if getattr(top, "pattern", None) is not None and str(top.pattern) == "api/"
+        for p in top.url_patterns
+        if hasattr(p, "urlconf_name")
+    }
+    apps = ["core", "schools", "quizbank", "contest", "live", "leaderboard"]
+    assert mounted == {f"{app}.api.urls" for app in apps}
+    stray = [str(path.relative_to(ROOT)) for app in apps for path in (ROOT / app).glob("api*.py")]
+    assert stray == []

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from contest import api_manage as m
-from contest import api_student as s
+from contest.api import manage as m
+from contest.api import student as s
 
 app_name = "contest-api"
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from leaderboard import api
+from leaderboard.api import views as api
 
 app_name = "leaderboard-api"
 

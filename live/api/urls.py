@@ -1,6 +1,6 @@
 from django.urls import path
 
-from live import api
+from live.api import views as api
 
 urlpatterns = [
     path("pin/", api.PinApi.as_view(), name="live-api-pin"),

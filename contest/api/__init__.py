@@ -1,0 +1,1 @@
+"""REST API of the contest app (mounted at /api/contest/): `student` for pupils, `manage` for staff."""

@@ -1,0 +1,1 @@
+"""REST API of the live app (mounted at /api/live/)."""
