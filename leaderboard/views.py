@@ -20,6 +20,7 @@ from core.pdf import qr_svg
 from core.roles import in_scope
 from leaderboard import services
 from leaderboard.aggregation import METRICS, unit_ranking
+from leaderboard.certificates import certificate_number, certificate_status
 from leaderboard.charts import publication_charts
 from leaderboard.exports import pdf, tables
 from leaderboard.exports.jobs import export_start
@@ -160,11 +161,18 @@ def verify(request, code):
     )
     if row is None:
         return render(request, "leaderboard/verify.html", {"row": None, "code": code}, status=404)
+    # The public name, as the public ranking shows it; the full name is only on the paper.
     name = display_names(row.publication, [row])[row.pk]
     url = base_url(request) + reverse("leaderboard:verify", args=[code])
-    return render(
-        request, "leaderboard/verify.html", {"row": row, "name": name, "pub": row.publication, "qr": qr_svg(url)}
-    )
+    context = {
+        "row": row,
+        "name": name,
+        "pub": row.publication,
+        "qr": qr_svg(url),
+        "status": certificate_status(row),
+        "number": certificate_number(row),
+    }
+    return render(request, "leaderboard/verify.html", context)
 
 
 # --- live boards ------------------------------------------------------------------------------
