@@ -82,6 +82,13 @@ class Contest(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.year})"
 
+    @property
+    def prize_min_score_text(self) -> str:
+        """The minimum score as a Vietnamese office writes it ("12,5"), or "" when unset."""
+        from core.exports import number
+
+        return "" if self.prize_min_score is None else number(self.prize_min_score, 2)
+
 
 class RoundMode(models.TextChoices):
     WINDOW = "window", _("Theo khung giờ (tự làm bài)")

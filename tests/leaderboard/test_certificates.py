@@ -232,6 +232,8 @@ def test_the_contest_form_saves_the_minimum_score_and_the_signer(client, publish
     c.refresh_from_db()
     assert c.prize_min_score == 12.5 and c.signer_title == "Giám đốc" and c.issue_place == "Vĩnh Long"
     assert 'value="12,5"' in client.get(url).content.decode()
+    detail = client.get(reverse("contest:contest", args=[c.pk])).content.decode()
+    assert '<dd data-testid="prize-min-score">12,5</dd>' in detail and "Trần Văn Tâm" in detail
 
 
 def test_the_api_refuses_a_negative_minimum_score(client, published_world):
