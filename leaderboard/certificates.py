@@ -72,6 +72,31 @@ def _disqualified(pub: Publication, row: PublishedRow) -> bool:
     return Attempt.objects.filter(student_id=row.subject_id, round__in=pub.rounds.all(), disqualified=True).exists()
 
 
+def _current(pub: Publication) -> Publication | None:
+    """The current version of ``pub``'s series, when ``pub`` is an older one."""
+    if pub.superseded_at is None:
+        return None
+    return (
+        Publication.objects.filter(contest_id=pub.contest_id, series=pub.series, superseded_at__isnull=True)
+        .order_by("-version")
+        .first()
+    )
+
+
+def revoked_rows(pub: Publication, rows) -> set[int]:
+    """The ids of those of ``pub``'s certificate ``rows`` that are revoked (the rule of
+    ``certificate_status``), in two queries however many rows: for printing an old version."""
+    current = _current(pub)
+    if current is None:
+        return set()
+    prizes = dict(
+        current.rows.filter(subject_id__in=[r.subject_id for r in rows if r.subject_id]).values_list(
+            "subject_id", "prize"
+        )
+    )
+    return {r.pk for r in rows if r.subject_id not in prizes or prizes[r.subject_id] != r.prize}
+
+
 def certificate_status(row: PublishedRow) -> CertificateStatus:
     """Whether ``row``'s certificate stands, judged against the current version of its series.
 
@@ -80,13 +105,7 @@ def certificate_status(row: PublishedRow) -> CertificateStatus:
     attempt the organisers disqualified, that fact (the review's own words stay internal).
     """
     pub = row.publication
-    if pub.superseded_at is None:
-        return CertificateStatus(VALID)
-    current = (
-        Publication.objects.filter(contest_id=pub.contest_id, series=pub.series, superseded_at__isnull=True)
-        .order_by("-version")
-        .first()
-    )
+    current = _current(pub)
     if current is None:
         return CertificateStatus(VALID)
     current_row = current.rows.filter(subject_id=row.subject_id).first() if row.subject_id else None

@@ -17,7 +17,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from core.exports import local_date, local_datetime, pdf_text
 from core.pdf import qr_image, register_fonts
-from leaderboard.certificates import certificate_number, issuer_of
+from leaderboard.certificates import certificate_number, issuer_of, revoked_rows
 from leaderboard.exports import paper
 from leaderboard.exports.tables import columns, ordering_legend, pct_decimals, rows, text_of
 from leaderboard.models import Publication
@@ -116,6 +116,7 @@ def certificates_pdf(pub: Publication, *, base_url: str, progress=None) -> bytes
     regular, bold = register_fonts()
     winners = list(pub.rows.exclude(code=None).order_by("position"))
     births = _births(pub, winners)
+    revoked = revoked_rows(pub, winners)  # printing an older version: its revoked papers say so
     issuer = issuer_of(pub)
     buf = io.BytesIO()
     width, height = landscape(A4)
@@ -166,6 +167,8 @@ def certificates_pdf(pub: Publication, *, base_url: str, progress=None) -> bytes
         c.drawString(56 * mm, 44 * mm, _("Xác minh giấy chứng nhận:"))
         c.drawString(56 * mm, 39 * mm, url[:90])
         c.drawString(56 * mm, 34 * mm, _("Mã xác minh: %(code)s") % {"code": row.code})
+        if row.pk in revoked:
+            _stamp_revoked(c, width, height, bold)
         c.showPage()
         if progress is not None and (i % 20 == 0 or i == len(winners)):
             progress(i, len(winners))
@@ -175,6 +178,19 @@ def certificates_pdf(pub: Publication, *, base_url: str, progress=None) -> bytes
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def _stamp_revoked(c, width: float, height: float, bold: str) -> None:
+    """A revoked certificate of an older version is printed crossed with "ĐÃ THU HỒI"."""
+    c.saveState()
+    c.setFillColor(colors.Color(0.75, 0.05, 0.1, alpha=0.35))
+    c.translate(width / 2, height / 2)
+    c.rotate(20)
+    c.setFont(bold, 64)
+    c.drawCentredString(0, 0, _("ĐÃ THU HỒI"))
+    c.setFont(bold, 14)
+    c.drawCentredString(0, -12 * mm, _("Xem giấy chứng nhận hiện hành tại trang xác minh."))
+    c.restoreState()
 
 
 def _kind_slug(pub: Publication) -> str:

@@ -166,6 +166,18 @@ def test_verify_page_revokes_a_changed_or_removed_prize_and_keeps_an_unchanged_o
     assert "Giấy chứng nhận hợp lệ" in html and "mới hơn" not in html and "thu hồi" not in html
 
 
+def test_an_older_versions_revoked_certificates_print_as_revoked(published_world):
+    w = published_world
+    v1 = publish(w)
+    _disqualify(w, w["p"]["full"])
+    publish(w, note="Công bố lại.")
+    pages = pages_text(certificates(Publication.objects.get(pk=v1.pk), w["org"])[0])
+    # Giải Nhất (disqualified) and Giải Nhì -> Giải Nhất are revoked; Giải Nhì kept stays clean.
+    assert ["ĐÃ THU HỒI" in p for p in pages] == [True, True, False]
+    current = Publication.objects.get(series=v1.series, superseded_at=None)
+    assert not any("ĐÃ THU HỒI" in p for p in pages_text(certificates(current, w["org"])[0]))
+
+
 def test_verify_page_shows_no_more_of_the_name_than_the_public_ranking(client, published_world):
     pub = publish(published_world)
     public = client.get(reverse("leaderboard:publication", args=[pub.pk])).content.decode()
