@@ -114,6 +114,15 @@ def test_results_pdf_carries_the_same_heading(published_world):
     assert "Vĩnh Long, ngày 02 tháng 3 năm 2026" in text
 
 
+def test_organiser_texts_are_content_not_markup(published_world):
+    contest_update(
+        user=published_world["org"], contest=published_world["c"], organiser_name='<font color="red">A&B</font>'
+    )
+    pub = publish(published_world)
+    assert '<FONT COLOR="RED">A&B</FONT>' in pages_text(pdf.results_pdf(pub))[0]
+    assert '<FONT COLOR="RED">A&B</FONT>' in pages_text(certificates(pub, published_world["org"])[0])[0]
+
+
 def test_individual_and_school_files_have_distinct_names(client, published_world):
     people = publish(published_world)
     schools = publish(published_world, kind="school")
