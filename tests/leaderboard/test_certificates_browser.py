@@ -8,9 +8,10 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 from playwright.sync_api import expect
 
-from contest.models import Attempt
+from contest.models import Attempt, Contest
 from leaderboard import services
 from leaderboard.models import Publication
 from leaderboard.scopes import Filters, ranking_scope
@@ -88,3 +89,34 @@ def test_demo_certificate_verification_before_and_after_a_republication(live_ser
     expect(desk.get_by_test_id("newer-version")).to_have_count(0)
     expect(desk.get_by_test_id("verify-prize")).to_have_text(old.prize)
     desk.screenshot(path=str(tmp_path / "verify-current-1366.png"), full_page=True)
+
+
+def test_organiser_sets_the_minimum_score_and_the_signer_on_the_demo_contest(live_server_asgi, browser):
+    call_command("seed_demo", allow_demo_passwords=True, stdout=io.StringIO())
+    contest = Contest.objects.get(is_demo=True)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="bantochuc"))
+    base = live_server_asgi.url
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{base}/contest/manage/contests/{contest.pk}/edit/")
+    expect(page.get_by_label("Cơ quan tổ chức (in trên giấy chứng nhận)")).to_have_value(
+        "Sở Giáo dục và Đào tạo Vĩnh Long"
+    )
+    field = page.get_by_label("Điểm tối thiểu để đạt giải cá nhân")
+    field.fill("-3")
+    page.get_by_label("Họ và tên người ký").fill("Võ Văn Kiệt")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator("form.form")).to_contain_text("Điểm tối thiểu phải từ 0 đến 100.000.")
+    contest.refresh_from_db()
+    assert contest.prize_min_score is None and contest.signer_name == "Nguyễn Thị Minh Hằng"  # nothing saved
+
+    page.get_by_label("Điểm tối thiểu để đạt giải cá nhân").fill("7,5")
+    page.get_by_label("Họ và tên người ký").press("Enter")  # by keyboard
+    expect(page.get_by_test_id("prize-min-score")).to_have_text("7,5")
+    expect(page.get_by_test_id("paper-issuer")).to_contain_text("Võ Văn Kiệt")
+    contest.refresh_from_db()
+    assert contest.prize_min_score == 7.5 and contest.signer_name == "Võ Văn Kiệt"
+    context.close()
