@@ -6,6 +6,8 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -89,6 +91,24 @@ def test_certificate_prints_the_date_of_birth_and_a_stable_number(published_worl
     numbers = [p.split("Số: ")[1].split()[0] for p in pages]
     assert numbers == [f"{pub.pk}-{i:04d}/GCN" for i in range(1, 5)]
     assert numbers == [p.split("Số: ")[1].split()[0] for p in pages_text(again)]
+
+
+def test_certificates_query_count_does_not_grow_with_the_winners(published_world):
+    w = published_world
+
+    def queries(pub) -> int:
+        pub = Publication.objects.get(pk=pub.pk)
+        with CaptureQueriesContext(connection) as ctx:
+            pdf.certificates_pdf(pub, base_url="http://x")
+        return len(ctx.captured_queries)
+
+    three = publish(w)  # 3 winners
+    Contest.objects.filter(pk=w["c"].pk).update(individual_prizes=[{"name": "Giải Ba", "count": 4}])
+    w["c"].refresh_from_db()
+    four = publish(w)  # 4 winners; ``three`` is now an older version (its revoked pages checked)
+    # publication's contest, winners, dates of birth (+ the current version and its prizes)
+    assert queries(four) == 3
+    assert queries(three) == 5
 
 
 def test_without_organiser_settings_the_paper_leaves_the_place_to_fill(published_world):
