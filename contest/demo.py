@@ -117,6 +117,10 @@ def seed(out) -> None:
             ],
             unit_prizes=[{"name": "Giải tập thể", "count": 2}],
             prize_points={"Giải Nhất": 10, "Giải Nhì": 8, "Giải Ba": 6, "Giải Khuyến khích": 4},
+            organiser_name="Sở Giáo dục và Đào tạo Vĩnh Long",
+            issue_place="Vĩnh Long",
+            signer_title="Trưởng Ban tổ chức",
+            signer_name="Nguyễn Thị Minh Hằng",
         )
         Contest.objects.filter(pk=contest.pk).update(is_demo=True)
     this_week = _monday_10(now)

@@ -72,6 +72,13 @@ class ContestForm(forms.Form):
         initial=Tiebreak.PREDICTION,
     )
     individual_prizes = TiersField(label=_("Giải cá nhân (mỗi dòng “Tên giải: số lượng”)"), required=False)
+    prize_min_score = forms.CharField(
+        label=_("Điểm tối thiểu để đạt giải cá nhân"),
+        help_text=_("Không xét giải cho bài dưới mức điểm này. Bỏ trống: mọi bài có điểm."),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
     unit_prizes = TiersField(label=_("Giải tập thể"), required=False)
     prize_points = forms.CharField(
         label=_("Điểm quy đổi giải (mỗi dòng “Tên giải: điểm”)"),
@@ -80,9 +87,33 @@ class ContestForm(forms.Form):
         required=False,
     )
 
+    organiser_name = forms.CharField(
+        label=_("Cơ quan tổ chức (in trên giấy chứng nhận)"),
+        help_text=_("Ví dụ: Sở Giáo dục và Đào tạo Vĩnh Long."),
+        max_length=200,
+        required=False,
+    )
+    issue_place = forms.CharField(
+        label=_("Địa danh ghi ngày tháng"), help_text=_("Ví dụ: Vĩnh Long."), max_length=100, required=False
+    )
+    signer_title = forms.CharField(
+        label=_("Chức vụ người ký"), help_text=_("Ví dụ: Trưởng Ban tổ chức."), max_length=150, required=False
+    )
+    signer_name = forms.CharField(label=_("Họ và tên người ký"), max_length=150, required=False)
+
     def __init__(self, *args, regions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions if regions is not None else Region.objects.none()
+
+    def clean_prize_min_score(self):
+        # Only parsing ("7,5" or "7.5"); the range is the service's rule.
+        text = (self.cleaned_data.get("prize_min_score") or "").strip()
+        if not text:
+            return None
+        try:
+            return float(text.replace(",", "."))
+        except ValueError:
+            raise forms.ValidationError(_("Điểm tối thiểu phải là một số.")) from None
 
     def clean_prize_points(self):
         out = {}
@@ -110,6 +141,13 @@ class ContestForm(forms.Form):
             "individual_prizes": contest.individual_prizes,
             "unit_prizes": contest.unit_prizes,
             "prize_points": "\n".join(f"{k}: {v:g}" for k, v in contest.prize_points.items()),
+            "prize_min_score": (
+                "" if contest.prize_min_score is None else f"{contest.prize_min_score:g}".replace(".", ",")
+            ),
+            "organiser_name": contest.organiser_name,
+            "issue_place": contest.issue_place,
+            "signer_title": contest.signer_title,
+            "signer_name": contest.signer_name,
         }
 
 

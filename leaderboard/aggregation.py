@@ -24,7 +24,7 @@ from django.db import connection
 
 from contest.models import Attempt, AttemptStatus
 from core.text import vi_key
-from leaderboard.rankings import allocate, individual_ranking, prize_limit, prize_points
+from leaderboard.rankings import allocate_individual, individual_ranking, prize_limit, prize_points
 from leaderboard.scopes import Filters, RankingScope, level_grades
 from schools.models import GRADE_LEVEL, Enrolment, Region, School, SchoolClass, Student
 
@@ -258,7 +258,7 @@ def unit_ranking(
     if prizes and (contest.prize_points or {}):
         tiers = contest.individual_prizes or []
         winners = individual_ranking(scope, filters, max_rank=prize_limit(tiers)) if tiers else []
-        allocate(winners, tiers)
+        allocate_individual(winners, contest)
         owner = _student_units([w.student_id for w in winners if w.prize], unit)
         by_id = {r.unit_id: r for r in rows}
         for w in winners:

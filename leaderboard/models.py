@@ -70,6 +70,8 @@ class Publication(models.Model):
     publisher_name = models.CharField(max_length=200)
     note = models.TextField(_("Ghi chú"), blank=True)
     summary = models.JSONField(default=dict, blank=True)  # totals and chart data at publication
+    # Who issues its papers, as set on the contest at publication: organiser, place, signer.
+    issuer = models.JSONField(default=dict, blank=True)
     superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     superseded_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False)

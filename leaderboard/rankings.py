@@ -181,14 +181,32 @@ def prize_for_rank(rank: int, tiers: list[dict]) -> str:
     return ""
 
 
-def allocate(rows, tiers: list[dict], *, score=lambda r: r.score) -> None:
-    """Set ``row.prize`` for each ranked row; a row with no points wins nothing."""
+def allocate(rows, tiers: list[dict], *, score=lambda r: r.score, min_score: float | None = None) -> None:
+    """Set ``row.prize`` for each ranked row; a row with no points wins nothing, nor one below
+    ``min_score``. A row below the minimum keeps its rank and the tiers are not shifted up: it
+    leaves its prize unawarded (the contest rules' "no prize below N points")."""
     for row in rows:
-        row.prize = prize_for_rank(row.rank, tiers) if (score(row) or 0) > 0 else ""
+        value = score(row) or 0
+        eligible = value > 0 and (min_score is None or value >= min_score)
+        row.prize = prize_for_rank(row.rank, tiers) if eligible else ""
+
+
+def allocate_individual(rows, contest) -> None:
+    """The contest's individual prizes, with its minimum score: the one rule every ranking,
+    preview and publication of pupils uses."""
+    allocate(rows, contest.individual_prizes or [], min_score=contest.prize_min_score)
 
 
 def prize_points(contest, prize: str) -> float:
     return float((contest.prize_points or {}).get(prize, 0) or 0) if prize else 0.0
 
 
-__all__ = ["IndividualRow", "allocate", "individual_ranking", "prize_for_rank", "prize_limit", "prize_points"]
+__all__ = [
+    "IndividualRow",
+    "allocate",
+    "allocate_individual",
+    "individual_ranking",
+    "prize_for_rank",
+    "prize_limit",
+    "prize_points",
+]

@@ -17,6 +17,7 @@ from core.errors import Conflict, NotFound, ValidationFailed
 from core.realtime.events import send_on_commit
 from leaderboard import snapshot
 from leaderboard.aggregation import DEFAULT_TOP_K, METRICS
+from leaderboard.certificates import issuer_snapshot
 from leaderboard.models import AttemptReview, Kind, Publication, PublishedRow, ReviewAction
 from leaderboard.scopes import Filters, RankingScope
 
@@ -116,6 +117,7 @@ def ranking_publish(
         publisher_name=(user.get_full_name() or user.username)[:200],
         note=(note or "").strip()[:2000],
         summary=summary,
+        issuer=issuer_snapshot(contest),
         is_demo=is_demo,
     )
     publication.save()

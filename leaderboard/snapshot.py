@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from leaderboard.aggregation import DEFAULT_TOP_K, unit_ranking
 from leaderboard.models import Kind, PublishedRow, new_code
-from leaderboard.rankings import allocate, individual_ranking
+from leaderboard.rankings import allocate, allocate_individual, individual_ranking
 from leaderboard.scopes import Filters, RankingScope
 
 HISTOGRAM_BINS = 10
@@ -13,7 +13,7 @@ TOP_SCHOOLS_CHART = 15
 
 def individual_rows(scope: RankingScope, filters: Filters) -> list[PublishedRow]:
     ranking = individual_ranking(scope, filters)
-    allocate(ranking, scope.contest.individual_prizes or [])
+    allocate_individual(ranking, scope.contest)
     out = []
     for position, r in enumerate(ranking, start=1):
         out.append(

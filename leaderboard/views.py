@@ -20,11 +20,12 @@ from core.pdf import qr_svg
 from core.roles import in_scope
 from leaderboard import services
 from leaderboard.aggregation import METRICS, unit_ranking
+from leaderboard.certificates import certificate_number, certificate_status
 from leaderboard.charts import publication_charts
 from leaderboard.exports import pdf, tables
 from leaderboard.exports.jobs import export_start
 from leaderboard.models import ExportJob, ExportStatus, Kind, Metric, Publication, PublishedRow, ReviewAction
-from leaderboard.rankings import allocate, individual_ranking
+from leaderboard.rankings import allocate, allocate_individual, individual_ranking
 from leaderboard.scopes import parse_filters, ranking_scope
 from leaderboard.selectors import display_names, public_publications, publications_of, search_rows
 from leaderboard.topics import topic_breakdown
@@ -148,7 +149,7 @@ def publication_export(request, pk, fmt):
 def results_pdf(request, pk):
     pub = _publication(pk)
     response = HttpResponse(pdf.results_pdf(pub), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="ket-qua-{pub.contest_id}-v{pub.version}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{pdf.file_name(pub, "ket-qua")}"'
     return response
 
 
@@ -160,11 +161,18 @@ def verify(request, code):
     )
     if row is None:
         return render(request, "leaderboard/verify.html", {"row": None, "code": code}, status=404)
+    # The public name, as the public ranking shows it; the full name is only on the paper.
     name = display_names(row.publication, [row])[row.pk]
     url = base_url(request) + reverse("leaderboard:verify", args=[code])
-    return render(
-        request, "leaderboard/verify.html", {"row": row, "name": name, "pub": row.publication, "qr": qr_svg(url)}
-    )
+    context = {
+        "row": row,
+        "name": name,
+        "pub": row.publication,
+        "qr": qr_svg(url),
+        "status": certificate_status(row),
+        "number": certificate_number(row),
+    }
+    return render(request, "leaderboard/verify.html", context)
 
 
 # --- live boards ------------------------------------------------------------------------------
@@ -232,7 +240,7 @@ def review(request, pk):
         error, scope, filters = exc.message, ranking_scope(contest), parse_filters({}, contest)
     if kind == Kind.INDIVIDUAL:
         rows = individual_ranking(scope, filters)
-        allocate(rows, contest.individual_prizes or [])
+        allocate_individual(rows, contest)
     else:
         rows = unit_ranking(scope, filters, unit=kind, metric=metric, top_k=top_k)
         allocate(rows, contest.unit_prizes or [], score=lambda r: r.metric(metric))

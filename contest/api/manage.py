@@ -40,7 +40,8 @@ class ContestOut(serializers.ModelSerializer):
         model = Contest
         fields = [
             "id", "name", "year", "region", "levels", "grades", "rules", "individual_prizes", "unit_prizes",
-            "prize_points", "opens_at", "tiebreak",
+            "prize_points", "prize_min_score", "opens_at", "tiebreak", "organiser_name", "issue_place",
+            "signer_title", "signer_name",
         ]  # fmt: skip
 
 
@@ -54,8 +55,13 @@ class ContestIn(serializers.Serializer):
     individual_prizes = PrizeTier(many=True, required=False)
     unit_prizes = PrizeTier(many=True, required=False)
     prize_points = serializers.DictField(child=serializers.FloatField(min_value=0), required=False)
+    prize_min_score = serializers.FloatField(required=False, allow_null=True)
     opens_at = serializers.DateTimeField(required=False)
     tiebreak = serializers.ChoiceField(choices=Tiebreak.choices, required=False)
+    organiser_name = serializers.CharField(required=False, allow_blank=True)
+    issue_place = serializers.CharField(required=False, allow_blank=True)
+    signer_title = serializers.CharField(required=False, allow_blank=True)
+    signer_name = serializers.CharField(required=False, allow_blank=True)
 
 
 class ContestListApi(APIView):

@@ -40,7 +40,10 @@ class Contest(models.Model):
 
     ``individual_prizes`` and ``unit_prizes`` are prize tiers in order, e.g.
     ``[{"name": "Giải Nhất", "count": 1}, {"name": "Giải Nhì", "count": 3}]``;
-    ``prize_points`` weighs each tier for unit rankings (``{"Giải Nhất": 10, ...}``).
+    ``prize_points`` weighs each tier for unit rankings (``{"Giải Nhất": 10, ...}``);
+    ``prize_min_score`` is the least score that can win an individual prize.
+    ``organiser_name``, ``issue_place``, ``signer_title`` and ``signer_name`` head and sign the
+    certificates and the results PDF (see docs/certificates.md).
     """
 
     name = models.CharField(_("Tên cuộc thi"), max_length=200)
@@ -54,9 +57,16 @@ class Contest(models.Model):
     individual_prizes = models.JSONField(_("Giải cá nhân"), default=list, blank=True)
     unit_prizes = models.JSONField(_("Giải tập thể"), default=list, blank=True)
     prize_points = models.JSONField(_("Điểm quy đổi giải"), default=dict, blank=True)
+    # No individual prize below this score (blank: any score above zero).
+    prize_min_score = models.FloatField(_("Điểm tối thiểu để đạt giải cá nhân"), null=True, blank=True)
     tiebreak = models.CharField(
         _("Xếp hạng chung nhiều vòng"), max_length=12, choices=Tiebreak.choices, default=Tiebreak.PREDICTION
     )
+    # What certificates and the results PDF print as an official paper; copied at publication.
+    organiser_name = models.CharField(_("Cơ quan tổ chức"), max_length=200, blank=True)
+    issue_place = models.CharField(_("Địa danh ghi trên văn bản"), max_length=100, blank=True)
+    signer_title = models.CharField(_("Chức vụ người ký"), max_length=150, blank=True)
+    signer_name = models.CharField(_("Họ và tên người ký"), max_length=150, blank=True)
     opens_at = models.DateTimeField(_("Khai mạc"), default=national_digital_transformation_day)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -71,6 +81,13 @@ class Contest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.year})"
+
+    @property
+    def prize_min_score_text(self) -> str:
+        """The minimum score as a Vietnamese office writes it ("12,5"), or "" when unset."""
+        from core.exports import number
+
+        return "" if self.prize_min_score is None else number(self.prize_min_score, 2)
 
 
 class RoundMode(models.TextChoices):

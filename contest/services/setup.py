@@ -53,6 +53,24 @@ def _clean_tiers(value, field: str, errors: FieldErrors) -> list[dict]:
     return out
 
 
+MAX_MIN_SCORE = 100000
+# The official-paper fields and their lengths (the model's).
+PAPER_FIELDS = {"organiser_name": 200, "issue_place": 100, "signer_title": 150, "signer_name": 150}
+
+
+def _clean_min_score(value, errors: FieldErrors) -> float | None:
+    """The least score that wins an individual prize: blank, or a number from 0 to 100.000."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        errors.add("prize_min_score", _("Điểm tối thiểu phải là một số."))
+        return None
+    if not 0 <= value <= MAX_MIN_SCORE:
+        errors.add("prize_min_score", _("Điểm tối thiểu phải từ 0 đến 100.000."))
+        return None
+    return float(value)
+
+
 def clean_contest(values: dict) -> dict:
     errors = FieldErrors()
     out = dict(values)
@@ -84,6 +102,12 @@ def clean_contest(values: dict) -> dict:
     ):
         errors.add("prize_points", _("Điểm quy đổi phải là số không âm cho từng giải."))
     out["prize_points"] = points if isinstance(points, dict) else {}
+    out["prize_min_score"] = _clean_min_score(values.get("prize_min_score"), errors)
+    for field, limit in PAPER_FIELDS.items():
+        text = " ".join(str(values.get(field) or "").split())
+        if len(text) > limit:
+            errors.add(field, _("Tối đa %(max)s ký tự.") % {"max": limit})
+        out[field] = text
     out["rules"] = str(values.get("rules") or "")
     out["tiebreak"] = values.get("tiebreak") or Tiebreak.PREDICTION
     if out["tiebreak"] not in Tiebreak.values:
@@ -104,9 +128,13 @@ _CONTEST_FIELDS = (
     "individual_prizes",
     "unit_prizes",
     "prize_points",
+    "prize_min_score",
     "opens_at",
     "tiebreak",
+    *PAPER_FIELDS,
 )
+# Fields that may be cleared (set back to None) by an update.
+_NULLABLE = ("prize_min_score",)
 
 
 @transaction.atomic
@@ -131,7 +159,7 @@ def contest_update(*, user, contest: Contest, **values) -> Contest:
     if data["region"] != contest.region and not user_manages_region(user, data["region"]):
         raise ValidationFailed(_("Bạn không quản lý địa bàn này."), fields={"region": [_("Ngoài phạm vi của bạn.")]})
     for key in _CONTEST_FIELDS:
-        if data.get(key) is not None:
+        if data.get(key) is not None or key in _NULLABLE:
             setattr(contest, key, data[key])
     contest.save()
     return contest

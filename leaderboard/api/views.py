@@ -18,7 +18,7 @@ from leaderboard import services
 from leaderboard.aggregation import METRICS, UNITS, unit_ranking
 from leaderboard.exports.jobs import KINDS, export_start
 from leaderboard.models import ExportJob, Kind, Publication
-from leaderboard.rankings import allocate, individual_ranking
+from leaderboard.rankings import allocate, allocate_individual, individual_ranking
 from leaderboard.scopes import parse_filters, ranking_scope
 from leaderboard.selectors import BOARDS, board_payload, display_names, public_publications
 from leaderboard.topics import topic_breakdown
@@ -91,7 +91,7 @@ class IndividualRankingApi(APIView):
         contest = _contest(request.user, pk, manage=True)
         scope, filters = _scope_filters(request, contest)
         rows = individual_ranking(scope, filters)
-        allocate(rows, contest.individual_prizes or [])
+        allocate_individual(rows, contest)
         return Response({"scope": scope.label(), "count": len(rows), "results": [asdict(r) for r in rows[:MAX_ROWS]]})
 
 

@@ -57,7 +57,7 @@ def export_run(job_id: int) -> ExportJob:
             name, ctype = tables.file_name(pub, "xlsx", full=True), tables.XLSX_TYPE
         else:
             content = pdf.certificates_pdf(pub, base_url=job.base_url, progress=progress)
-            name, ctype = f"giay-chung-nhan-{pub.contest_id}-v{pub.version}.pdf", "application/pdf"
+            name, ctype = pdf.file_name(pub, "giay-chung-nhan"), "application/pdf"
     except Exception:
         logger.exception("export job %s failed", job_id)
         ExportJob.objects.filter(pk=job_id).update(
