@@ -3,6 +3,7 @@ critical CSS (allowed by its hash, no CSP violation) while every .css request is
 whole stylesheets apply once they arrive."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -12,7 +13,17 @@ from tests.support.crawl import RECORD_VIOLATIONS
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FIRST_PAINT = "performance.getEntriesByName('first-contentful-paint').length > 0"
+LOADED_SHEETS = "[...document.styleSheets].filter((s) => s.href && s.cssRules.length).length"
 BRAND_BLUE = "rgb(11, 92, 173)"
+
+
+def _wait_until(page, expression: str, timeout: float = 15.0) -> None:
+    """Poll ``expression`` with ``page.evaluate`` (DevTools, not held by the CSP);
+    ``page.wait_for_function`` evaluates a string in the page, which the CSP refuses."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
+        time.sleep(0.02)
 
 
 def _hold_stylesheets(page) -> list:
@@ -28,10 +39,10 @@ def test_page_paints_with_its_critical_css_before_the_stylesheets_arrive(live_se
     page.add_init_script(RECORD_VIOLATIONS)
     held = _hold_stylesheets(page)
     page.goto(live_server_asgi.url + path, wait_until="commit")
-    page.wait_for_function(FIRST_PAINT)
+    _wait_until(page, FIRST_PAINT)
     # Painted, while the stylesheets are still on their way.
     assert held, "the page asked for no stylesheet"
-    assert page.evaluate("[...document.styleSheets].filter((s) => s.href).every((s) => !s.cssRules.length)")
+    assert page.evaluate(LOADED_SHEETS) == 0
     header = page.locator(".site-header")
     expect(header).to_have_css("background-color", BRAND_BLUE)
     expect(page.locator(".skip-link")).not_to_be_in_viewport()
@@ -45,7 +56,9 @@ def test_page_paints_with_its_critical_css_before_the_stylesheets_arrive(live_se
     for route in held:
         route.continue_()
     page.wait_for_load_state("load")
-    page.wait_for_function("[...document.styleSheets].filter((s) => s.href).every((s) => s.cssRules.length > 0)")
+    links = page.evaluate("document.querySelectorAll('link[rel=stylesheet]').length")
+    assert links == len(held)
+    _wait_until(page, f"({LOADED_SHEETS}) === {links}")
     assert page.evaluate("window.__csp") == []
     assert console == []
 
@@ -57,7 +70,7 @@ def test_without_the_inline_style_nothing_is_styled_while_the_stylesheets_are_he
     held = _hold_stylesheets(page)
     page.add_init_script(RECORD_VIOLATIONS)
     page.goto(live_server_asgi.url + "/accounts/login/", wait_until="commit")
-    page.wait_for_function(FIRST_PAINT)
+    _wait_until(page, FIRST_PAINT)
     assert held
     expect(page.locator(".site-header")).not_to_have_css("background-color", BRAND_BLUE)
     assert [v["directive"] for v in page.evaluate("window.__csp")] == ["style-src-elem"]
