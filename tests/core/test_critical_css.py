@@ -118,3 +118,16 @@ def test_hashes_join_the_style_src_of_any_policy():
     assert with_style_hashes("frame-ancestors 'none'", hashes) == "frame-ancestors 'none'"  # styles unrestricted
     assert with_style_hashes("style-src 'self' 'unsafe-inline'", hashes) == "style-src 'self' 'unsafe-inline'"
     assert with_style_hashes("", hashes) == ""
+
+
+def test_the_icon_is_in_the_page_and_favicon_ico_stays(client):
+    """A cold phone does not fetch a 4 KB icon: it is a small SVG in the page itself."""
+    from urllib.parse import unquote
+    from xml.etree import ElementTree
+
+    html = client.get("/").content.decode()
+    href = re.search(r'<link rel="icon" href="([^"]+)">', html).group(1)
+    assert href.startswith("data:image/svg+xml,") and len(href) < 400
+    svg = ElementTree.fromstring(unquote(href.split(",", 1)[1]))  # noqa: S314 - our own template
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    assert client.get("/favicon.ico", follow=True).status_code == 200
