@@ -317,7 +317,7 @@ def main() -> None:
         if not (tmp / "db.sqlite3").exists():
             print("building the install (migrate, seed_demo)…", file=sys.stderr)
             _manage(env, "migrate", "--noinput", "-v", "0")
-            _manage(env, "seed_demo")
+            _manage(env, "seed_demo", "--allow-demo-passwords")
         _manage(env, "collectstatic", "--noinput", "-v", "0")  # the sources may have changed
         # Fresh games and a running attempt each time (an attempt of an earlier run has expired).
         setup = subprocess.run(

@@ -3,14 +3,17 @@
 The Content-Security-Policy admits scripts, styles, images, fonts and connections (websockets
 included) from this site only: no inline script, no inline style attribute, no ``eval``, no
 framing, forms posting only here. Every page is built for it (templates carry no inline
-script or style; behaviour lives in static ES modules), and a browser test visits every page
-as each role and counts the violations (tests/browser/test_csp.py). A view that needs another
-policy sets its own header, which is kept.
+script or style attribute; behaviour lives in static ES modules), and a browser test visits
+every page as each role and counts the violations (tests/browser/test_csp.py). The one inline
+style element, a page's critical CSS, is allowed by its hash (core/critical_css.py). A view
+that needs another policy sets its own header, which is kept.
 """
 
 import functools
 
 from django.conf import settings
+
+from core.critical_css import csp_policy
 
 # Features no page uses; a script injected despite the CSP gets none of them.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
@@ -22,7 +25,9 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        policy = settings.CONTENT_SECURITY_POLICY
+        html = response.get("Content-Type", "").startswith("text/html")
+        # Pages get the hashes of the critical styles they may inline (core/critical_css.py).
+        policy = csp_policy() if html else settings.CONTENT_SECURITY_POLICY
         if policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = policy
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
