@@ -12,11 +12,13 @@ class JobErrorOut(serializers.Serializer):
 
 
 class JobOut(serializers.Serializer):
-    """Every import and export job answers at least these fields, with these words."""
+    """Every import and export job answers at least these fields, with these words.
+
+    It serializes a ``core.jobs.Job`` as ``core.jobs.job_json`` does (the schema of both)."""
 
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=JobStatus.choices)
-    status_label = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
     done = serializers.IntegerField(help_text="Steps finished, of total.")
     total = serializers.IntegerField()
     percent = serializers.IntegerField(min_value=0, max_value=100)
