@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import Conflict
+from core.jobs import Job
 
 
 class Kind(models.TextChoices):
@@ -168,39 +169,20 @@ class AttemptReview(models.Model):
         return f"{self.action} {self.attempt_id}"
 
 
-class ExportStatus(models.TextChoices):
-    PENDING = "pending", _("Đang chờ")
-    RUNNING = "running", _("Đang tạo")
-    DONE = "done", _("Xong")
-    FAILED = "failed", _("Lỗi")
-
-
-class ExportJob(models.Model):
+class ExportJob(Job):
     """A long export (certificates, the organisers' full export) built in the background.
 
-    The page polls it for ``done``/``total`` and then downloads ``content``.
+    The page polls it for ``done``/``total`` (``core.jobs``) and then downloads ``content``.
     """
 
     kind = models.CharField(max_length=20)
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="exports")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
     base_url = models.CharField(max_length=200, blank=True)  # for QR links built off the request
-    file_name = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     content = models.BinaryField(null=True, blank=True)
-    error = models.CharField(max_length=300, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(Job.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.kind} {self.publication_id} ({self.status})"
-
-    @property
-    def percent(self) -> int:
-        return 100 if self.status == ExportStatus.DONE else (int(100 * self.done / self.total) if self.total else 0)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from contest.models import Attempt, Contest, Round
 from contest.scope import managed_contests, manages_contest, manages_round
 from core.errors import DomainError, NotFound
+from core.jobs import JobStatus
 from core.pdf import qr_svg
 from core.roles import in_scope
 from leaderboard import services
@@ -24,7 +25,7 @@ from leaderboard.certificates import certificate_number, certificate_status
 from leaderboard.charts import publication_charts
 from leaderboard.exports import pdf, tables
 from leaderboard.exports.jobs import export_start
-from leaderboard.models import ExportJob, ExportStatus, Kind, Metric, Publication, PublishedRow, ReviewAction
+from leaderboard.models import ExportJob, Kind, Metric, Publication, PublishedRow, ReviewAction
 from leaderboard.rankings import allocate, allocate_individual, individual_ranking
 from leaderboard.scopes import parse_filters, ranking_scope
 from leaderboard.selectors import display_names, public_publications, publications_of, search_rows
@@ -366,12 +367,12 @@ def exports(request, pk):
             return redirect("leaderboard:exports", pk=pub.pk)
         return redirect(reverse("leaderboard:exports", args=[pub.pk]) + f"?job={job.pk}")
     jobs = ExportJob.objects.filter(publication=pub, created_by=request.user).defer("content")[:10]
-    return render(request, "leaderboard/exports.html", {"pub": pub, "jobs": jobs, "done": ExportStatus.DONE})
+    return render(request, "leaderboard/exports.html", {"pub": pub, "jobs": jobs, "done": JobStatus.DONE})
 
 
 @login_required
 def export_download(request, pk):
-    job = ExportJob.objects.filter(pk=pk, created_by=request.user, status=ExportStatus.DONE).first()
+    job = ExportJob.objects.filter(pk=pk, created_by=request.user, status=JobStatus.DONE).first()
     if job is None:
         raise Http404
     response = HttpResponse(bytes(job.content), content_type=job.content_type)

@@ -26,7 +26,7 @@ from core.realtime.protocol import (
     Msg,
     now_ms,
 )
-from live import access, frames
+from live import admission, frames
 from live.batcher import batcher
 from live.hub import hub
 from live.services.answers import AnswerRequest, AnswerSaved
@@ -76,8 +76,8 @@ class PlayerConsumer(LiveConsumer):
         student = content.get("student")
         request = JoinRequest(
             game_id=self.game_id,
-            pin=access.clean_pin(content.get("pin")),
-            client=access.client_address(self.scope),
+            pin=admission.clean_pin(content.get("pin")),
+            client=admission.client_address(self.scope),
             user_id=user.pk if user is not None and user.is_authenticated else None,
             nickname=content.get("nickname") if isinstance(content.get("nickname"), str) else None,
             student_id=student if isinstance(student, int) and not isinstance(student, bool) else None,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from contest.models import Round
 from core.errors import DomainError
 from core.roles import STAFF_ROLES, has_role, in_scope
-from live import access, report_exports, selectors, services
+from live import admission, report_exports, selectors, services
 from live.forms import GameForm
 from live.models import GameMode, LiveGame, Phase
 from live.report import game_report
@@ -204,7 +204,7 @@ def join(request):
     info, error = None, ""
     if pin:
         try:
-            info = services.pin_lookup(pin=pin, client=access.client_address(request.META), user=request.user)
+            info = services.pin_lookup(pin=pin, client=admission.client_address(request.META), user=request.user)
         except DomainError as exc:
             error = exc.message
     context = {"pin": pin, "game_id": "", "signed_in": request.user.is_authenticated, "info": info, "error": error}

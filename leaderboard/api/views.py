@@ -12,7 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from contest.models import Contest, Round
+from core.api.jobs import JobOut
 from core.errors import NotFound
+from core.jobs import JobStatus, job_json
 from core.roles import in_scope
 from leaderboard import services
 from leaderboard.aggregation import METRICS, UNITS, unit_ranking
@@ -270,6 +272,18 @@ class PublicationDetailApi(APIView):
         )
 
 
+class ExportJobOut(JobOut):
+    """An export job: the shared job fields, its kind, and its file once done."""
+
+    kind = serializers.ChoiceField(choices=KINDS)
+    download = serializers.CharField(allow_null=True)
+
+
+def _job(job: ExportJob) -> dict:
+    download = reverse("leaderboard:export_download", args=[job.pk]) if job.status == JobStatus.DONE else None
+    return job_json(job, kind=job.kind, download=download)
+
+
 class ExportCreateApi(APIView):
     """Start a long export (full XLSX, certificates); poll ``export`` for its progress."""
 
@@ -278,7 +292,7 @@ class ExportCreateApi(APIView):
     class Input(serializers.Serializer):
         kind = serializers.ChoiceField(choices=KINDS)
 
-    @extend_schema(request=Input, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=Input, responses={201: ExportJobOut})
     def post(self, request, pk):
         pub = Publication.objects.select_related("contest").filter(pk=pk).first()
         if pub is None:
@@ -293,24 +307,12 @@ class ExportCreateApi(APIView):
         return Response(_job(job), status=status.HTTP_201_CREATED)
 
 
-def _job(job: ExportJob) -> dict:
-    return {
-        "id": job.pk,
-        "kind": job.kind,
-        "status": job.status,
-        "status_label": str(job.get_status_display()),
-        "done": job.done,
-        "total": job.total,
-        "percent": job.percent,
-        "download": reverse("leaderboard:export_download", args=[job.pk]) if job.status == "done" else None,
-    }
-
-
 class ExportApi(APIView):
     """An export job's progress (only its creator sees it)."""
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=ExportJobOut)
     def get(self, request, pk):
         job = ExportJob.objects.defer("content").filter(pk=pk, created_by=request.user).first()
         if job is None:

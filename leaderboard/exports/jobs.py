@@ -2,7 +2,7 @@
 
 ``export_start`` stores a job and, after the commit, runs it on a worker thread of this
 process; ``export_run`` builds the file, saving ``done``/``total`` as it goes. A job whose
-process died stays "running"; the page then offers to start again.
+process died stays ``running``; the page then offers to start again.
 """
 
 import logging
@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ValidationFailed
+from core.jobs import JobStatus, job_error
 from leaderboard.exports import pdf, tables
-from leaderboard.models import ExportJob, ExportStatus, Publication
+from leaderboard.models import ExportJob, Publication
 from leaderboard.services import check_manages_contest
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ def _thread(job_id: int) -> None:
 
 def export_run(job_id: int) -> ExportJob:
     job = ExportJob.objects.select_related("publication__contest").get(pk=job_id)
-    ExportJob.objects.filter(pk=job_id).update(status=ExportStatus.RUNNING)
+    ExportJob.objects.filter(pk=job_id).update(status=JobStatus.RUNNING)
 
     def progress(done, total):
         ExportJob.objects.filter(pk=job_id).update(done=done, total=total)
@@ -61,11 +62,11 @@ def export_run(job_id: int) -> ExportJob:
     except Exception:
         logger.exception("export job %s failed", job_id)
         ExportJob.objects.filter(pk=job_id).update(
-            status=ExportStatus.FAILED, error=_("Không tạo được tệp."), finished_at=timezone.now()
+            status=JobStatus.FAILED, errors=[job_error(_("Không tạo được tệp."))], finished_at=timezone.now()
         )
         return ExportJob.objects.get(pk=job_id)
     ExportJob.objects.filter(pk=job_id).update(
-        status=ExportStatus.DONE,
+        status=JobStatus.DONE,
         content=content,
         file_name=name,
         content_type=ctype,

@@ -15,13 +15,13 @@ from rest_framework.views import APIView
 
 from contest.models import Round
 from core.roles import STAFF_ROLES, HasRole, check_scope
-from live import access, selectors, services
+from live import admission, selectors, services
 from live.models import GameMode, LiveGame, TeamMode
 from schools.models import School
 
 
 def _client(request) -> str:
-    return access.client_address(request.META)
+    return admission.client_address(request.META)
 
 
 class PinApi(APIView):

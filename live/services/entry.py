@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from core.errors import NotFound, ValidationFailed
-from live import access
+from live import admission
 from live.models import LiveGame, Phase, TeamMode
 from schools.models import Student
 from schools.selectors import student_of
@@ -12,18 +12,18 @@ from schools.selectors import student_of
 def pin_lookup(*, pin, client: str, user=None) -> dict:
     """What the join page needs to know about the game behind ``pin``.
 
-    A wrong PIN counts against ``client`` (``access.failed``); past the limit every lookup
+    A wrong PIN counts against ``client`` (``admission.failed``); past the limit every lookup
     from it is refused with ``RateLimited`` until the window ends.
     """
-    access.guard(client)
-    pin = access.clean_pin(pin)
+    admission.guard(client)
+    pin = admission.clean_pin(pin)
     game = (
         LiveGame.objects.select_related("round").filter(pin=pin).exclude(phase=Phase.ENDED).first()
-        if len(pin) == access.PIN_DIGITS
+        if len(pin) == admission.PIN_DIGITS
         else None
     )
     if game is None:
-        access.failed(client)
+        admission.failed(client)
         raise NotFound(_("Không có trò chơi nào với mã PIN này."), code="bad_pin")
     student = student_of(user)
     signed_in_ok = bool(
@@ -43,14 +43,14 @@ def pin_lookup(*, pin, client: str, user=None) -> dict:
 def roster_lookup(*, pin, class_code, client: str) -> list[dict]:
     """The class list of a roster game, for a pupil to pick their name: only with the PIN and
     the class code, both counted against guessing."""
-    access.guard(client)
-    pin = access.clean_pin(pin)
+    admission.guard(client)
+    pin = admission.clean_pin(pin)
     game = LiveGame.objects.filter(pin=pin).exclude(phase=Phase.ENDED).first() if pin else None
     if game is None:
-        access.failed(client)
+        admission.failed(client)
         raise NotFound(_("Không có trò chơi nào với mã PIN này."), code="bad_pin")
-    if not game.is_roster or access.clean_code(class_code) != game.class_code:
-        access.failed(client)
+    if not game.is_roster or admission.clean_code(class_code) != game.class_code:
+        admission.failed(client)
         raise ValidationFailed(
             _("Mã lớp không đúng."), code="bad_class_code", fields={"class_code": [_("Không đúng.")]}
         )

@@ -17,7 +17,7 @@ from contest.scope import manages_round
 from contest.services import round_create, round_set_questions
 from contest.services.attempts import choice_order
 from core.errors import Conflict, FieldErrors, Forbidden, ValidationFailed
-from live import access
+from live import admission
 from live.models import MODE_FORMAT, GameMode, LiveGame, TeamMode
 from schools.models import SchoolClass
 from schools.selectors import user_manages_class
@@ -182,7 +182,7 @@ def _open(*, user, round_: Round, opts: dict) -> LiveGame:
         mode=opts["mode"],
         team_mode=opts["team_mode"],
         teams=opts["teams"],
-        class_code=access.new_class_code() if opts["roster"] else "",
+        class_code=admission.new_class_code() if opts["roster"] else "",
         question_order=[v.pk for v in versions],
         choice_orders=orders,
         time_limit_s=opts["time_limit_s"],
@@ -191,7 +191,7 @@ def _open(*, user, round_: Round, opts: dict) -> LiveGame:
         is_demo=round_.is_demo,
     )
     for _try in range(20):
-        game.pin = access.new_pin()
+        game.pin = admission.new_pin()
         try:
             with transaction.atomic():
                 game.save()

@@ -28,7 +28,7 @@ from core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFa
 from core.realtime.events import send_on_commit
 from core.realtime.protocol import Msg
 from core.roles import check_scope
-from live import access, names, publish
+from live import admission, names, publish
 from live.locks import lock_games
 from live.models import GameMode, LiveGame, LivePlayer, Phase, TeamMode
 from live.selectors import active_players_count
@@ -66,9 +66,9 @@ def _refused(message, code: str, field: str | None = None) -> ValidationFailed:
 
 
 def _check_pin(game: LiveGame | None, request: JoinRequest) -> LiveGame:
-    access.guard(request.client)
-    if game is None or not game.pin or access.clean_pin(request.pin) != game.pin:
-        access.failed(request.client)
+    admission.guard(request.client)
+    if game is None or not game.pin or admission.clean_pin(request.pin) != game.pin:
+        admission.failed(request.client)
         raise NotFound(_("Mã PIN không đúng hoặc trò chơi đã kết thúc."), code="bad_pin")
     return game
 
@@ -84,8 +84,8 @@ def _identity(game: LiveGame, request: JoinRequest, users: dict, roster: dict) -
     if game.is_roster:
         signed_in = request.student_id is None
         if not signed_in:
-            if access.clean_code(request.class_code) != game.class_code:
-                access.failed(request.client)
+            if admission.clean_code(request.class_code) != game.class_code:
+                admission.failed(request.client)
                 raise _refused(_("Mã lớp không đúng."), "bad_class_code", "class_code")
             student = roster.get(request.student_id)
             if student is None:
@@ -202,7 +202,7 @@ def _insert(requests, pending, out, now) -> None:
             name=ident["name"],
             name_key=ident["key"],
             team=team,
-            nonce=access.new_nonce(),
+            nonce=admission.new_nonce(),
             joined_at=now,
             joined_index=game.question_index,
             out_index=late_out,
@@ -225,7 +225,7 @@ def _insert(requests, pending, out, now) -> None:
                 item[1].pk = None
     for i, player, _attempt in new:
         if player.pk is not None:
-            out[i] = Joined(player=player, token=access.player_token(player), rejoined=False)
+            out[i] = Joined(player=player, token=admission.player_token(player), rejoined=False)
     for game_id in {p.game_id for _i, p, _a in new if p.pk is not None}:
         joined = [player_info(p) for _i, p, _a in new if p.pk is not None and p.game_id == game_id]
         game = next(p.game for _i, p, _a in new if p.game_id == game_id)
@@ -271,14 +271,14 @@ def _rejoin(player: LivePlayer, ident: dict, request: JoinRequest) -> Joined:
                 "student",
             )
         raise _refused(_("Biệt danh này đã có người dùng. Hãy chọn tên khác."), "name_taken", "nickname")
-    return Joined(player=player, token=access.player_token(player), rejoined=True)
+    return Joined(player=player, token=admission.player_token(player), rejoined=True)
 
 
 def player_resume(*, game_id: int, token) -> tuple[LivePlayer, dict]:
     """Come back with a token: the same player and their snapshot; ``Forbidden`` if kicked."""
     from live.selectors import player_snapshot
 
-    data = access.read_token(token)
+    data = admission.read_token(token)
     if data is None or data["g"] != game_id:
         raise NotFound(_("Phiên chơi không còn hợp lệ. Hãy vào lại bằng mã PIN."), code="bad_token")
     player = LivePlayer.objects.select_related("game__round", "attempt").filter(pk=data["p"], game_id=game_id).first()
@@ -300,7 +300,7 @@ def player_kick(*, user, game_id: int, player_id: int) -> LivePlayer:
         raise NotFound(_("Không tìm thấy người chơi."))
     if player.kicked_at is None:
         player.kicked_at = timezone.now()
-        player.nonce = access.new_nonce()  # the old token is dead too
+        player.nonce = admission.new_nonce()  # the old token is dead too
         player.save(update_fields=["kicked_at", "nonce"])
         count = active_players_count(game)
         send_on_commit(publish.kick, game.pk, player.pk, str(KICKED_MESSAGE))

@@ -10,7 +10,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.jobs import JobOut
 from core.errors import ValidationFailed
+from core.jobs import JobStatus, job_json
 from quizbank import selectors, services
 from quizbank.api.questions import BankStaff, question_filters
 from quizbank.exporting import EXPORT_FORMATS, export_questions, xlsx_template
@@ -64,13 +66,11 @@ def job_data(job: ImportJob) -> dict:
         for i in job.preview
     ]
     duplicates = sum(1 for i in items if i["duplicate_of"] or i["duplicate_line"])
-    return {
-        "id": job.id,
-        "state": job.state,
-        "filename": job.filename,
-        "format": job.fmt,
-        "status": job.status,
-        "counts": {
+    return job_json(
+        job,
+        format=job.fmt,
+        question_status=job.question_status,
+        counts={
             "items": len(items),
             "new": len(items) - duplicates,
             "duplicates": duplicates,
@@ -78,12 +78,29 @@ def job_data(job: ImportJob) -> dict:
             "skipped": len(job.skipped),
             "created": len(job.created_ids),
         },
-        "can_confirm": job.state == ImportJob.State.PREVIEW and not job.errors,
-        "items": items,
-        "errors": job.errors,
-        "skipped": job.skipped,
-        "created_ids": job.created_ids,
-    }
+        can_confirm=job.status == JobStatus.READY,
+        items=items,
+        skipped=job.skipped,
+        created_ids=job.created_ids,
+    )
+
+
+class ImportJobOut(JobOut):
+    """A question import: the shared job fields (``core.jobs``), then the preview.
+
+    ``status`` is the job's; ``question_status`` the status the questions are created with.
+    ``errors[].row`` is the line (or spreadsheet row) of the file."""
+
+    class Meta:
+        ref_name = "QuizbankImportJob"
+
+    format = serializers.CharField()
+    question_status = serializers.ChoiceField(choices=["draft", "review", "approved"])
+    counts = serializers.DictField(child=serializers.IntegerField())
+    can_confirm = serializers.BooleanField()
+    items = serializers.ListField(child=serializers.DictField())
+    skipped = serializers.ListField(child=serializers.DictField())
+    created_ids = serializers.ListField(child=serializers.IntegerField())
 
 
 def read_upload(upload) -> bytes:
@@ -107,7 +124,7 @@ class ImportCreateApi(APIView):
         bank = serializers.CharField(default="mine")
         status = serializers.ChoiceField(choices=["draft", "review", "approved"], default="draft")
 
-    @extend_schema(request={"multipart/form-data": Input}, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request={"multipart/form-data": Input}, responses={201: ImportJobOut})
     def post(self, request):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
@@ -132,6 +149,7 @@ def _job(request, pk) -> ImportJob:
 class ImportDetailApi(APIView):
     permission_classes = [BankStaff]
 
+    @extend_schema(responses=ImportJobOut)
     def get(self, request, pk):
         return Response(job_data(_job(request, pk)))
 
@@ -144,7 +162,7 @@ class ImportConfirmApi(APIView):
     class Input(serializers.Serializer):
         include_duplicates = serializers.BooleanField(default=False)
 
-    @extend_schema(request=Input)
+    @extend_schema(request=Input, responses=ImportJobOut)
     def post(self, request, pk):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
@@ -157,6 +175,7 @@ class ImportConfirmApi(APIView):
 class ImportCancelApi(APIView):
     permission_classes = [BankStaff]
 
+    @extend_schema(request=None, responses=ImportJobOut)
     def post(self, request, pk):
         return Response(job_data(services.import_cancel(user=request.user, job=_job(request, pk))))
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from core.jobs import JobStatus, job_error
 from quizbank.importing import Plan, plan_for_file
 from quizbank.models import ImportJob, Question, Status, Topic
 from quizbank.scope import Bank, can_approve
@@ -26,19 +27,24 @@ def _check_status(user, bank: Bank, status: str) -> None:
 def import_preview(
     *, user, data: bytes, filename: str, bank: Bank, fmt: str = "auto", status: str = "draft"
 ) -> ImportJob:
-    """Parse and validate a file; store the plan for the preview. Writes no question."""
+    """Parse and validate a file; store the plan for the preview. Writes no question.
+
+    The job is ``ready`` to confirm, or ``failed`` when the file has any error."""
     _check_status(user, bank, status)
     plan = plan_for_file(data, filename=filename, fmt=fmt, bank=bank)
     return ImportJob.objects.create(
         created_by=user,
-        filename=filename[:255],
+        file_name=filename[:255],
         fmt=plan.format or fmt,
         owner_kind=bank.owner_kind,
         owner_school=bank.owner_school,
         owner_user=bank.owner_user,
-        status=status,
+        question_status=status,
+        status=JobStatus.FAILED if plan.errors else JobStatus.READY,
+        finished_at=timezone.now() if plan.errors else None,
+        total=len(plan.new_items),
         preview=plan.items,
-        errors=plan.errors,
+        errors=[job_error(e["message"], row=e["line"]) for e in plan.errors],
         skipped=plan.skipped,
     )
 
@@ -82,17 +88,20 @@ def import_confirm(*, user, job: ImportJob, include_duplicates: bool = False) ->
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.created_by_id != user.pk:
         raise NotFound()
-    if job.state != ImportJob.State.PREVIEW:
+    if job.status == JobStatus.FAILED:
+        raise Conflict(_("Tệp còn lỗi; hãy sửa tệp và tải lên lại."), code="import_has_errors")
+    if job.status != JobStatus.READY:
         raise Conflict(_("Lần nhập này đã được xác nhận hoặc đã huỷ."), code="import_closed")
-    _check_status(user, _job_bank(job), job.status)
+    _check_status(user, _job_bank(job), job.question_status)
     plan = Plan(format=job.fmt, items=job.preview, errors=job.errors, skipped=job.skipped)
     created = apply_plan(
-        user=user, plan=plan, bank=_job_bank(job), status=job.status, include_duplicates=include_duplicates
+        user=user, plan=plan, bank=_job_bank(job), status=job.question_status, include_duplicates=include_duplicates
     )
     job.created_ids = [q.pk for q in created]
-    job.state = ImportJob.State.DONE
+    job.status = JobStatus.DONE
+    job.done = job.total = len(created)
     job.finished_at = timezone.now()
-    job.save(update_fields=["created_ids", "state", "finished_at"])
+    job.save(update_fields=["created_ids", "status", "done", "total", "finished_at"])
     return job
 
 
@@ -101,8 +110,8 @@ def import_cancel(*, user, job: ImportJob) -> ImportJob:
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.created_by_id != user.pk:
         raise NotFound()
-    if job.state == ImportJob.State.PREVIEW:
-        job.state = ImportJob.State.CANCELLED
+    if job.status == JobStatus.READY:  # a finished job (done, failed) stays as it is
+        job.status = JobStatus.CANCELLED
         job.finished_at = timezone.now()
-        job.save(update_fields=["state", "finished_at"])
+        job.save(update_fields=["status", "finished_at"])
     return job

@@ -146,7 +146,7 @@ def question_create(
 
     Raises ``Conflict`` (code "duplicate") if the bank holds a question with the same
     normalised stem and choices, unless ``allow_duplicate``. ``bank`` must come from
-    ``access.writable_banks(user)`` (or be built by trusted code such as the demo seed, which
+    ``scope.writable_banks(user)`` (or be built by trusted code such as the demo seed, which
     passes ``user=None``). Creating straight into "approved" needs the bank's approval right.
     """
     clean = clean_content(content)

@@ -2,13 +2,16 @@
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.jobs import JobErrorOut
+from core.api.jobs import JobOut as CoreJobOut
 from core.errors import NotFound
+from core.jobs import JobStatus
 from core.roles import STAFF_ROLES, HasRole
 from schools.imports import jobs
 from schools.imports.files import MAX_BYTES
@@ -17,22 +20,21 @@ from schools.models import ImportJob, ImportKind, School
 PREVIEW_ROWS = 500
 
 
-class JobOut(serializers.Serializer):
-    id = serializers.IntegerField()
-    kind = serializers.CharField()
-    status = serializers.CharField()
-    file_name = serializers.CharField()
+class JobOut(CoreJobOut):
+    """An import job: the shared job fields (``core.jobs``), then the plan for the preview."""
+
+    class Meta:
+        ref_name = "SchoolsImportJob"
+
+    kind = serializers.ChoiceField(choices=ImportKind.choices)
     school = serializers.CharField(source="school.code", default=None)
     school_year = serializers.CharField()
     summary = serializers.DictField(child=serializers.IntegerField())
-    progress = serializers.SerializerMethodField()
     errors = serializers.SerializerMethodField()
     rows = serializers.SerializerMethodField()
     classes = serializers.SerializerMethodField()
 
-    def get_progress(self, job) -> int:
-        return jobs.progress(job)
-
+    @extend_schema_field(JobErrorOut(many=True))
     def get_errors(self, job) -> list[dict]:
         return jobs.error_messages(job)
 
@@ -56,7 +58,7 @@ class JobOut(serializers.Serializer):
         return [{k: r[k] for k in keep if k in r} for r in job.rows[:PREVIEW_ROWS]]
 
     def get_classes(self, job) -> list[dict]:
-        if job.status != "done":
+        if job.status != JobStatus.DONE:
             return []
         return [
             {"id": c.pk, "name": c.name, "cards_url": reverse("schools-api:class-cards", args=[c.pk])}
@@ -118,7 +120,7 @@ class ImportDetailApi(APIView):
 
 
 class ImportAdvanceApi(APIView):
-    """One step of a ready job; call again until ``status`` is "done" (``progress`` grows)."""
+    """One step of a ready job; call again until ``status`` is "done" (``done`` of ``total`` grows)."""
 
     @extend_schema(request=None, responses=JobOut)
     def post(self, request, pk):

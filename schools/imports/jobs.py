@@ -1,7 +1,7 @@
 """The import workflow: upload -> preview (per-row errors) -> commit, all or nothing.
 
 ``import_preview`` reads and validates the whole file and stores a job. A job with any error
-can never be committed. ``import_advance`` moves a ready job on by one step: for rosters it
+is ``failed`` and can never be committed. ``import_advance`` moves a ready job on by one step: for rosters it
 first hashes new pupils' passwords in chunks (so the page can show progress), then it
 validates the rows again against the database as it is now and writes them in one
 transaction. A job is committed at most once (the row is locked while it advances).
@@ -15,10 +15,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import Conflict, Forbidden, ValidationFailed
+from core.jobs import JobStatus
 from schools import selectors
 from schools.imports import regions, roster, schools_file
 from schools.imports.files import Sheet, read_sheet
-from schools.models import ImportJob, ImportKind, ImportStatus, School
+from schools.models import ImportJob, ImportKind, School
 from schools.scope import scope_of
 from schools.selectors import current_school_year
 
@@ -64,8 +65,9 @@ def _plan(job: ImportJob, sheet: Sheet, actor) -> None:
     rows, errors = handler.plan(sheet, actor=actor, school=job.school, school_year=job.school_year, is_demo=job.is_demo)
     errors.sort(key=lambda e: e["row"])
     job.rows, job.errors, job.summary = rows, errors, _summary(rows)
-    job.status = ImportStatus.INVALID if errors else ImportStatus.READY
-    job.total_to_prepare = job.summary["create"] if job.kind == ImportKind.ROSTER else 0
+    job.status = JobStatus.FAILED if errors else JobStatus.READY
+    job.finished_at = timezone.now() if errors else None
+    job.total = job.summary["create"] if job.kind == ImportKind.ROSTER else 0
 
 
 @transaction.atomic
@@ -92,7 +94,7 @@ def import_preview(
         created_by=actor,
         school=school if kind == ImportKind.ROSTER else None,
         school_year=school_year,
-        file_name=file_name[:200],
+        file_name=file_name[:255],
         is_demo=is_demo,
         source=[[n, v] for n, v in sheet.rows],
         columns=sheet.columns,
@@ -106,42 +108,43 @@ def import_preview(
 def import_advance(*, actor, job: ImportJob) -> ImportJob:
     """One step of a ready job: prepare a chunk, or commit everything. Idempotent once done."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)  # two tabs must not commit twice
-    if job.status == ImportStatus.DONE:
+    if job.status == JobStatus.DONE:
         return job
-    if job.status == ImportStatus.INVALID:
+    if job.status == JobStatus.FAILED:
         raise Conflict(_("Tệp có lỗi nên không thể nhập. Hãy sửa tệp và tải lên lại."), code="import_invalid")
     handler = HANDLERS[job.kind]
     if job.kind == ImportKind.ROSTER and roster.needs_preparing(job):
         roster.prepare(job)
-        job.status = ImportStatus.RUNNING
-        job.save(update_fields=["passwords", "prepared", "status"])
+        job.status = JobStatus.RUNNING
+        job.save(update_fields=["passwords", "done", "status"])
         return job
 
     # The database may have changed since the preview: validate again, inside this transaction.
     passwords = job.passwords
     _plan(job, Sheet(columns=job.columns, rows=[(n, v) for n, v in job.source]), actor)
-    if job.status == ImportStatus.INVALID:
+    if job.status == JobStatus.FAILED:
         job.passwords = {}
         job.save()
         return job
     job.passwords = passwords
     if job.kind == ImportKind.ROSTER and roster.needs_preparing(job):
-        job.status = ImportStatus.RUNNING  # new pupils appeared since the preview: hash them first
+        job.status = JobStatus.RUNNING  # new pupils appeared since the preview: hash them first
         roster.prepare(job)
         job.save()
         return job
     handler.commit(job, actor=actor)
-    job.status, job.passwords, job.source = ImportStatus.DONE, {}, []
-    job.prepared = job.total_to_prepare
+    job.status, job.passwords, job.source = JobStatus.DONE, {}, []
+    job.done = job.total
+    job.finished_at = timezone.now()
     job.save()
     return job
 
 
 def import_run(*, actor, job: ImportJob, max_steps: int = 10_000) -> ImportJob:
-    """Advance a job until it is done or invalid (management commands, tests)."""
+    """Advance a job until it is done or failed (management commands, tests)."""
     for _step in range(max_steps):
         job = import_advance(actor=actor, job=job)
-        if job.status in (ImportStatus.DONE, ImportStatus.INVALID):
+        if job.status in (JobStatus.DONE, JobStatus.FAILED):
             return job
     raise RuntimeError("import did not finish")
 
@@ -156,12 +159,3 @@ def error_messages(job: ImportJob) -> list[dict]:
         }
         for e in job.errors
     ]
-
-
-def progress(job: ImportJob) -> int:
-    """Percent done: preparing counts for 90%, the final commit for the rest."""
-    if job.status == ImportStatus.DONE:
-        return 100
-    if job.status != ImportStatus.RUNNING or not job.total_to_prepare:
-        return 0
-    return min(90, int(90 * job.prepared / job.total_to_prepare))

@@ -235,7 +235,7 @@ def prepare(job) -> None:
     for row in pending[:PREPARE_CHUNK]:
         password = new_password()
         job.passwords[str(row["row"])] = [password, card_hash(password)]
-    job.prepared = sum(1 for r in job.rows if r["action"] == "create" and str(r["row"]) in job.passwords)
+    job.done = sum(1 for r in job.rows if r["action"] == "create" and str(r["row"]) in job.passwords)
 
 
 def needs_preparing(job) -> bool:

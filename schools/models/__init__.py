@@ -1,4 +1,4 @@
-from schools.models.imports import ImportJob, ImportKind, ImportStatus
+from schools.models.imports import ImportJob, ImportKind
 from schools.models.people import Gender, Membership, MembershipRole, SchoolClass, Student, StudentStatus
 from schools.models.regions import GRADE_LEVEL, Enrolment, Level, Region, RegionKind, School
 
@@ -8,7 +8,6 @@ __all__ = [
     "Gender",
     "ImportJob",
     "ImportKind",
-    "ImportStatus",
     "Level",
     "Membership",
     "MembershipRole",

@@ -87,3 +87,27 @@ def test_freeze_publish_download_and_verify(live_server_asgi, page, browser, tmp
     assert visitor.locator(".qr svg").count() == 1
     visitor.screenshot(path=str(tmp_path / "verify.png"))
     visitor.context.close()
+
+
+def test_export_page_follows_the_job_until_its_file_is_ready(live_server_asgi, page):
+    """The export page's poller (static/js/jobs.js) reads the shared job JSON: the label moves
+    to "Xong · 4/4" and the download link appears without a reload."""
+    from leaderboard.scopes import Filters, ranking_scope
+    from leaderboard.services import ranking_publish
+
+    d = build()
+    with f.committed():
+        pub = ranking_publish(
+            user=d["org"], scope=ranking_scope(d["contest"], [d["closed"].pk]), kind="individual", filters=Filters()
+        )
+    base = live_server_asgi.url
+    client = Client()
+    client.force_login(d["org"])
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}])
+    page.goto(f"{base}/leaderboard/p/{pub.pk}/exports/")
+    page.get_by_role("button", name="Tạo tệp XLSX đầy đủ").click()
+    row = page.locator("tr[data-job]")
+    expect(row.locator("[data-role=label]")).to_have_text("Xong · 4/4", timeout=30_000)
+    expect(row.get_by_role("link", name="Tải về")).to_be_visible()
+    expect(row.locator("progress")).to_have_attribute("value", "100")
+    assert row.get_attribute("data-status") == "done"

@@ -10,10 +10,11 @@ from openpyxl import load_workbook
 
 from contest.services import round_finalize
 from core.errors import Conflict
+from core.jobs import JobStatus
 from leaderboard import services
 from leaderboard.exports import pdf, tables
 from leaderboard.exports.jobs import export_run, export_start
-from leaderboard.models import ExportStatus, Publication, PublishedRow
+from leaderboard.models import Publication, PublishedRow
 from leaderboard.scopes import Filters, ranking_scope
 from schools.services import student_set_consent
 from tests.leaderboard import factories as f
@@ -139,9 +140,9 @@ def test_full_export_job_unmasked_with_progress_and_certificates(published_world
     job = export_start(
         user=published_world["org"], publication=pub, kind="full_xlsx", base_url="http://x", background=False
     )
-    assert job.status == ExportStatus.PENDING and job.total == 4
+    assert job.status == JobStatus.QUEUED and job.total == 4
     job = export_run(job.pk)
-    assert job.status == ExportStatus.DONE and job.done == job.total == 4 and job.percent == 100
+    assert job.status == JobStatus.DONE and job.done == job.total == 4 and job.percent == 100
     ws = load_workbook(io.BytesIO(bytes(job.content))).active
     names = [row[1] for row in ws.iter_rows(min_row=5, values_only=True)]
     assert names == ["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Châu", "Phạm Quốc Dũng"]
@@ -150,7 +151,7 @@ def test_full_export_job_unmasked_with_progress_and_certificates(published_world
             user=published_world["org"], publication=pub, kind="certificates", base_url="http://x", background=False
         ).pk
     )
-    assert cert.status == ExportStatus.DONE and bytes(cert.content).startswith(b"%PDF") and cert.total == 3
+    assert cert.status == JobStatus.DONE and bytes(cert.content).startswith(b"%PDF") and cert.total == 3
     assert pdf.results_pdf(pub).startswith(b"%PDF")
     assert tables.headers(pub, full=True)[-1] == "Mã chứng nhận"
 

@@ -23,8 +23,8 @@ def preview(user, data, filename="cau-hoi.xlsx", bank=None, **kw):
 
 def test_bad_row_is_reported_with_its_row_and_blocks_confirmation(teacher_a):
     job = preview(teacher_a, sheets.with_bad_row())
-    assert job.state == "preview"
-    assert [e["line"] for e in job.errors] == [4]
+    assert job.status == "failed"
+    assert [e["row"] for e in job.errors] == [4]
     assert "“E”" in job.errors[0]["message"]
     assert [i["line"] for i in job.preview] == [2, 3, 5, 6]
     assert Question.objects.count() == 0  # nothing before confirmation
@@ -33,16 +33,16 @@ def test_bad_row_is_reported_with_its_row_and_blocks_confirmation(teacher_a):
     assert err.value.code == "import_has_errors"
     assert Question.objects.count() == 0
     job.refresh_from_db()
-    assert job.state == "preview"
+    assert job.status == "failed"
 
 
 def test_fixed_file_confirms_atomically_with_topics(teacher_a):
     job = preview(teacher_a, sheets.fixed())
-    assert job.errors == []
+    assert job.errors == [] and job.status == "ready"
     assert len(job.preview) == 5
     assert Question.objects.count() == 0
     job = import_confirm(user=teacher_a, job=job)
-    assert job.state == "done" and len(job.created_ids) == 5
+    assert job.status == "done" and len(job.created_ids) == 5 and job.done == job.total == 5
     questions = Question.objects.filter(pk__in=job.created_ids)
     assert {q.owner_user_id for q in questions} == {teacher_a.pk}
     assert {q.status for q in questions} == {"draft"}
@@ -101,7 +101,7 @@ def test_gift_file_skips_unsupported_types_by_name(teacher_a):
 
 def test_cancel_keeps_the_bank_unchanged(teacher_a):
     job = import_cancel(user=teacher_a, job=preview(teacher_a, sheets.fixed()))
-    assert job.state == "cancelled"
+    assert job.status == "cancelled"
     with pytest.raises(Conflict):
         import_confirm(user=teacher_a, job=job)
     assert Question.objects.count() == 0
@@ -149,7 +149,7 @@ def test_api_upload_preview_confirm(teacher_a):
     assert resp.status_code == 201, resp.content
     body = resp.json()
     assert body["counts"] == {"items": 4, "new": 4, "duplicates": 0, "errors": 1, "skipped": 0, "created": 0}
-    assert body["errors"][0]["line"] == 4 and not body["can_confirm"]
+    assert body["errors"][0]["row"] == 4 and not body["can_confirm"] and body["status"] == "failed"
     resp = api(teacher_a).post(f"/api/quizbank/imports/{body['id']}/confirm/", {}, format="json")
     assert resp.status_code == 409
     assert resp.json()["error"]["code"] == "import_has_errors"
@@ -160,6 +160,7 @@ def test_api_upload_preview_confirm(teacher_a):
     resp = api(teacher_a).post(f"/api/quizbank/imports/{job_id}/confirm/", {}, format="json")
     assert resp.status_code == 200
     assert resp.json()["counts"]["created"] == 5
+    assert (resp.json()["status"], resp.json()["percent"]) == ("done", 100)
     assert Question.objects.count() == 5
 
 

@@ -12,8 +12,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from core.errors import ValidationFailed
+from core.jobs import JobStatus
 from schools.imports.jobs import import_preview, import_run
-from schools.models import ImportJob, ImportStatus, Region, School, Student
+from schools.models import ImportJob, Region, School, Student
 from tests.schools import factories as f
 from tests.schools.files import csv_bytes, xlsx
 
@@ -77,7 +78,7 @@ def _import(world, kind, name, data):
     else:
         job = import_preview(actor=world["admin"], kind="schools", file_name=name, data=data)
         actor = world["admin"]
-    return job if job.status == ImportStatus.INVALID else import_run(actor=actor, job=job)
+    return job if job.status == JobStatus.FAILED else import_run(actor=actor, job=job)
 
 
 def _stored():
@@ -90,12 +91,12 @@ def _refused(world, kind, name, data, message):
         _import(world, kind, name, data)
     assert re.search(message, str(caught.value.message)), caught.value.message
     assert _stored() == before
-    assert not ImportJob.objects.exclude(status=ImportStatus.INVALID).exists()
+    assert not ImportJob.objects.exclude(status=JobStatus.FAILED).exists()
 
 
 @pytest.mark.parametrize(("kind", "rows"), [("roster", ROSTER), ("schools", SCHOOLS)])
 def test_hostile_spreadsheets_are_refused_and_nothing_is_stored(world, kind, rows):
-    assert _import(world, kind, "ok.xlsx", xlsx(rows)).status == ImportStatus.DONE  # the rows are good
+    assert _import(world, kind, "ok.xlsx", xlsx(rows)).status == JobStatus.DONE  # the rows are good
     Student.objects.all().delete()
     School.objects.exclude(pk=world["school"].pk).delete()
     ImportJob.objects.all().delete()
@@ -112,7 +113,7 @@ def test_hostile_spreadsheets_are_refused_and_nothing_is_stored(world, kind, row
 def test_a_school_name_that_is_a_formula_is_refused(world):
     rows = [SCHOOLS[0], ["86001CS", '=HYPERLINK("http://evil.example","Bấm")', "THCS", "86001"]]
     job = _import(world, "schools", "f.csv", csv_bytes(rows))
-    assert job.status == ImportStatus.INVALID, job.errors
+    assert job.status == JobStatus.FAILED, job.errors
     assert {e["column"] for e in job.errors} == {"Tên trường"}
     assert School.objects.count() == 1
 
@@ -120,6 +121,6 @@ def test_a_school_name_that_is_a_formula_is_refused(world):
 def test_a_commune_name_that_is_a_formula_is_refused(world):
     rows = [["Mã", "Tên", "Loại", "Mã cấp trên"], ["86002", "@SUM(1+1)*cmd|' /C calc'!A0", "Xã", "86"]]
     job = import_preview(actor=world["admin"], kind="regions", file_name="f.csv", data=csv_bytes(rows))
-    assert job.status == ImportStatus.INVALID, job.errors
+    assert job.status == JobStatus.FAILED, job.errors
     assert {e["column"] for e in job.errors} == {"Tên"}
     assert not Region.objects.filter(code="86002").exists()

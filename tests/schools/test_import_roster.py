@@ -6,8 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from core.errors import Conflict, Forbidden, ValidationFailed
+from core.jobs import JobStatus
 from schools.imports.jobs import import_advance, import_preview, import_run
-from schools.models import ImportStatus, SchoolClass, Student
+from schools.models import SchoolClass, Student
 from tests.schools import factories as f
 from tests.schools.files import csv_bytes, xlsx
 
@@ -39,12 +40,12 @@ def preview(actor, school, data, name="lop7.xlsx"):
 def test_import_creates_classes_students_and_logins(teacher, school):
     data = xlsx(GOOD, title_rows=[["TRƯỜNG THCS THỬ"], ["DANH SÁCH HỌC SINH"], []])
     job = preview(teacher, school, data)
-    assert job.status == ImportStatus.READY, job.errors
+    assert job.status == JobStatus.READY, job.errors
     assert job.summary == {"create": 3, "update": 0, "unchanged": 0}
     assert Student.objects.count() == 0  # the preview writes nothing
 
     job = import_run(actor=teacher, job=job)
-    assert job.status == ImportStatus.DONE
+    assert job.status == JobStatus.DONE
     students = {s.full_name: s for s in Student.objects.select_related("user", "school_class")}
     assert set(students) == {"Nguyễn Văn Đức", "Trần Thị Bích", "Lê Hoàng Anh"}
     duc = students["Nguyễn Văn Đức"]
@@ -103,7 +104,7 @@ def test_broken_file_reports_every_bad_row_and_commits_nothing(teacher, school):
         [7, "Đỗ Thị Giang", "01/01/2012", "7A1", "", "X"],
     ]
     job = preview(teacher, school, xlsx(bad))
-    assert job.status == ImportStatus.INVALID
+    assert job.status == JobStatus.FAILED
     rows = {(e["row"], e["column"]) for e in job.errors}
     assert rows == {(3, "Họ và tên"), (4, "Ngày sinh"), (5, "Lớp"), (6, "Lớp"), (7, "Mã học sinh"), (8, "Giới tính")}
     with pytest.raises(Conflict):
@@ -134,5 +135,5 @@ def test_commit_revalidates_against_the_database(teacher, school):
     colleague = f.staff("teacher", school_obj=school)
     f.klass(school, name="7A2", grade=7, teacher=colleague)
     job = import_run(actor=teacher, job=job)
-    assert job.status == ImportStatus.INVALID
+    assert job.status == JobStatus.FAILED
     assert Student.objects.count() == 0

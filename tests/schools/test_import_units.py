@@ -3,8 +3,9 @@
 import pytest
 
 from core.errors import Forbidden
+from core.jobs import JobStatus
 from schools.imports.jobs import import_preview, import_run
-from schools.models import Enrolment, ImportStatus, Region, School
+from schools.models import Enrolment, Region, School
 from tests.schools import factories as f
 from tests.schools.files import csv_bytes, xlsx
 
@@ -25,12 +26,12 @@ def admin(django_user_model):
 
 def run(actor, kind, data, name="f.xlsx", **kw):
     job = import_preview(actor=actor, kind=kind, file_name=name, data=data, **kw)
-    return job if job.status == ImportStatus.INVALID else import_run(actor=actor, job=job)
+    return job if job.status == JobStatus.FAILED else import_run(actor=actor, job=job)
 
 
 def test_units_import_and_reimport(admin):
     job = run(admin, "regions", xlsx(UNITS), is_demo=True)
-    assert job.status == ImportStatus.DONE
+    assert job.status == JobStatus.DONE
     assert job.summary == {"create": 3, "update": 0, "unchanged": 0}
     hai = Region.objects.get(code="86002")
     assert hai.parent.code == "86" and hai.kind == "commune" and hai.legacy_label == "Bến Tre cũ"
@@ -49,7 +50,7 @@ def test_units_broken_file_commits_nothing(admin):
         ["86001", "Phường Trùng", "Phường", "86", ""],
     ]
     job = run(admin, "regions", csv_bytes(bad), "units.csv")
-    assert job.status == ImportStatus.INVALID
+    assert job.status == JobStatus.FAILED
     assert [(e["row"], e["column"]) for e in job.errors] == [(5, "Mã"), (6, "Loại"), (7, "Mã cấp trên"), (8, "Mã")]
     assert Region.objects.count() == 0
 
@@ -60,7 +61,7 @@ def test_organiser_imports_communes_of_their_province_only():
     rows = [UNITS[0], ["86010", "Xã Mười", "Xã", "86", ""], ["87", "Đồng Tháp", "Tỉnh", "", ""]]
     job = run(organiser, "regions", xlsx(rows))
     assert [(e["row"], e["column"]) for e in job.errors] == [(3, "Loại")]
-    assert run(organiser, "regions", xlsx(rows[:2])).status == ImportStatus.DONE
+    assert run(organiser, "regions", xlsx(rows[:2])).status == JobStatus.DONE
     teacher = f.staff("teacher", school_obj=f.school(Region.objects.get(code="86010")))
     with pytest.raises(Forbidden):
         run(teacher, "regions", xlsx(rows[:2]))
@@ -77,7 +78,7 @@ SCHOOLS = [
 def test_schools_import_with_enrolment_and_reimport(admin):
     run(admin, "regions", xlsx(UNITS))
     job = run(admin, "schools", xlsx(SCHOOLS))
-    assert job.status == ImportStatus.DONE, job.errors
+    assert job.status == JobStatus.DONE, job.errors
     th = School.objects.get(code="86001TH")
     assert th.levels == ["tieu_hoc"] and th.commune.code == "86001"
     assert list(th.enrolments.values_list("level", "grade", "count")) == [("tieu_hoc", None, 450)]

@@ -7,8 +7,9 @@ import unicodedata
 import pytest
 from rest_framework.test import APIClient
 
+from core.jobs import JobStatus
 from schools.imports.jobs import import_preview
-from schools.models import ImportStatus, Student
+from schools.models import Student
 from schools.naming import is_person_name
 from tests.schools import factories as f
 from tests.schools.files import xlsx
@@ -58,6 +59,6 @@ def test_roster_import_reports_the_row_and_creates_nothing():
     job = import_preview(
         actor=teacher, kind="roster", file_name="lop.xlsx", data=xlsx(rows), school=school, school_year="2026-2027"
     )
-    assert job.status == ImportStatus.INVALID
+    assert job.status == JobStatus.FAILED
     assert {(e["row"], e["column"]) for e in job.errors} == {(r, "Họ và tên") for r in (3, 4, 5, 6)}
     assert Student.objects.count() == 0

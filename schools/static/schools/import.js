@@ -1,5 +1,8 @@
 // Import page: upload (with upload progress), preview with per-row errors, then commit in steps
-// with a progress bar. Talks to /api/schools/imports/ like any other client.
+// with a progress bar. Talks to /api/schools/imports/ like any other client; the job's status
+// words and progress are the shared ones (core.jobs, /static/js/jobs.js).
+import { isFinished } from "/static/js/jobs.js";
+
 const form = document.getElementById("import-form");
 const api = form.dataset.api;
 const csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
@@ -85,10 +88,10 @@ function render(j) {
     }
     return tr;
   }));
-  previewBox.hidden = j.status === "invalid" || j.rows.length === 0;
+  previewBox.hidden = j.status === "failed" || j.rows.length === 0;
   commitBtn.hidden = j.status !== "ready" && j.status !== "running";
 
-  if (j.status === "invalid") {
+  if (j.status === "failed") {
     title.textContent = gettext("Tệp có lỗi");
     const bad = new Set(j.errors.map((e) => e.row)).size;
     const message = ngettext("%s dòng có lỗi. Hãy sửa tệp rồi tải lên lại.", "%s dòng có lỗi. Hãy sửa tệp rồi tải lên lại.", bad);
@@ -173,7 +176,7 @@ commitBtn.addEventListener("click", async () => {
   commitBtn.disabled = true;
   title.textContent = gettext("Đang nhập…");
   try {
-    while (job && job.status !== "done" && job.status !== "invalid") {
+    while (job && !isFinished(job)) {
       const response = await fetch(`${api}${job.id}/advance/`, {
         method: "POST",
         headers: { "X-CSRFToken": csrf, Accept: "application/json", "Accept-Language": LANG },
@@ -184,7 +187,7 @@ commitBtn.addEventListener("click", async () => {
         return;
       }
       job = await response.json();
-      setProgress(job.progress, interpolate(gettext("Đang nhập… %s%%"), [job.progress]));
+      setProgress(job.percent, interpolate(gettext("Đang nhập… %s%%"), [job.percent]));
     }
     render(job);
   } catch {
