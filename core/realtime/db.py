@@ -28,6 +28,7 @@ database only through ``socket_db``: otherwise even a clock ping waits behind ev
 socket's database work.
 """
 
+import asyncio
 import contextlib
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -39,7 +40,7 @@ from channels.db import DatabaseSyncToAsync
 from channels.sessions import CookieMiddleware, SessionMiddleware
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
+from django.db import OperationalError, connection
 
 from core.errors import is_infrastructure_error
 
@@ -103,8 +104,24 @@ def socket_db(func):
     """``database_sync_to_async(func)``, on the socket threads rather than the single one.
 
     Called while a socket is being set up (``handshake_db_wait``), ``func`` waits for a
-    pooled connection only as long as the handshake may."""
-    return DatabaseSyncToAsync(_in_socket_thread(func), thread_sensitive=False, executor=_threads())
+    pooled connection only as long as the handshake may, and the caller waits no longer than
+    that either, time in the threads' queue included (``OperationalError`` past it): during an
+    outage the threads may all be busy waiting for the database on behalf of open sockets."""
+    call = DatabaseSyncToAsync(_in_socket_thread(func), thread_sensitive=False, executor=_threads())
+
+    async def run(*args, **kwargs):
+        handshake = _handshake.get()
+        if handshake is None:
+            return await call(*args, **kwargs)
+        started, seconds = handshake
+        left = max(0.05, started + 2 * seconds + 0.5 - time.monotonic())
+        try:
+            return await asyncio.wait_for(call(*args, **kwargs), left)
+        except TimeoutError as exc:
+            # Left to finish in its thread: its own wait for a connection has run out by then.
+            raise OperationalError("the database did not answer within the socket handshake's wait") from exc
+
+    return run
 
 
 @contextlib.contextmanager
