@@ -91,10 +91,24 @@ def _bound_pool_waits() -> None:
     pool.hts_bounded_waits = True
 
 
+def _handshake_deadline(handshake: tuple[float, float]) -> float:
+    """When the handshake stops waiting for its database calls (``socket_db``)."""
+    started, seconds = handshake
+    return started + 2 * seconds + 0.5
+
+
 def _in_socket_thread(func):
     def run(*args, **kwargs):
-        if _handshake.get() is not None and connection.connection is None:
-            _bound_pool_waits()
+        handshake = _handshake.get()
+        if handshake is not None:
+            if time.monotonic() > _handshake_deadline(handshake):
+                # Its socket gave up while this call waited for a thread: skip it. Left to run,
+                # abandoned calls would keep the threads busy after an outage, every new
+                # handshake would queue behind them and give up in turn, and the worker would
+                # not recover.
+                raise OperationalError("the socket handshake gave up before its database call ran")
+            if connection.connection is None:
+                _bound_pool_waits()
         return func(*args, **kwargs)
 
     return run
@@ -113,8 +127,7 @@ def socket_db(func):
         handshake = _handshake.get()
         if handshake is None:
             return await call(*args, **kwargs)
-        started, seconds = handshake
-        left = max(0.05, started + 2 * seconds + 0.5 - time.monotonic())
+        left = max(0.05, _handshake_deadline(handshake) - time.monotonic())
         try:
             return await asyncio.wait_for(call(*args, **kwargs), left)
         except TimeoutError as exc:
