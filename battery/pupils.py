@@ -108,7 +108,8 @@ class Pupil:
         snap = json.loads(await asyncio.wait_for(ws.recv(), 20))
         if snap.get("type") != "round.snapshot":
             self.ledger.errors[f"first:{snap.get('type')}:{snap.get('code')}"] += 1
-            return False
+            return False  # refused (4503): back off further, as the page does
+        self.backoff = 0.2  # let in: the next drop starts the back-off again
         attempt = snap.get("attempt")
         if attempt is None or attempt.get("status") != "in_progress":
             if self.attempt_id is not None:
@@ -156,7 +157,7 @@ class Pupil:
 
     async def run(self) -> None:
         started = time.monotonic()
-        delay = 0.2
+        self.backoff = 0.2
         headers = {"Cookie": f"sessionid={self.cookie}"}
         while time.monotonic() - started < self.plan.deadline:
             url = self.plan.urls[self.worker]
@@ -168,7 +169,6 @@ class Pupil:
                     ping_interval=None,
                     max_size=2**22,
                 ) as ws:
-                    delay = 0.2
                     if await self._session(ws):
                         self.ledger.finished += 1
                         return
@@ -182,8 +182,8 @@ class Pupil:
                 self.dropped_at = time.monotonic()
             self.ledger.reconnects += 1
             self.worker = (self.worker + 1) % len(self.plan.urls)
-            await asyncio.sleep(delay * self.rng.uniform(0.5, 1.5))
-            delay = min(delay * 2, 3.0)
+            await asyncio.sleep(self.backoff * self.rng.uniform(0.5, 1.5))
+            self.backoff = min(self.backoff * 2, 3.0)
         self.ledger.violations.append(f"pupil {self.index}: did not finish in {self.plan.deadline:.0f} s")
 
 
