@@ -10,13 +10,14 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connections
 
 from battery import world
 from battery.cluster import healthz
-from battery.pupils import Ledger, Plan, run_pupils
+from battery.pupils import Ledger, Plan, probe_handshake, run_pupils
 
 
 @dataclass
@@ -116,7 +117,12 @@ def postgres_down(ctx) -> Report:
     cluster, pg, n, outage = ctx.cluster, ctx.pg, ctx.pupils, ctx.outage
     report = Report("postgres", f"{n} pupils answering; PostgreSQL stopped for {outage:g} s, then started")
     rw = world.round_world(pupils=n)
-    seen = {"during": [], "after": None, "back_at": None}
+    seen = {"during": [], "after": None, "back_at": None, "probes": Counter()}
+
+    async def probe_all():
+        # A fresh socket to each worker, as a pupil reloading the page opens one: each must be
+        # answered (``unavailable``, then close 4503), never dropped at the handshake.
+        return await asyncio.gather(*(probe_handshake(u, rw.path, rw.cookies[0]) for u in cluster.ws_urls))
 
     def outage_maker(stop):
         time.sleep(5)
@@ -124,6 +130,7 @@ def postgres_down(ctx) -> Report:
         began = time.monotonic()
         while time.monotonic() - began < outage:
             seen["during"].append(tuple(healthz(u) for u in cluster.urls))
+            seen["probes"].update(asyncio.run(probe_all()))
             time.sleep(1)
         pg.start()
         seen["back_at"] = time.monotonic()
@@ -142,6 +149,15 @@ def postgres_down(ctx) -> Report:
         after = [t - seen["back_at"] for t in ledger.acks_at if t > seen["back_at"]]
         report.figures["first_ack_after_restart_s"] = round(min(after), 2) if after else None
     report.figures["save_failed"] = ledger.errors.get("save_failed", 0)
+    probes = seen["probes"]
+    unanswered = sum(k for outcome, k in probes.items() if outcome.startswith("unanswered"))
+    report.figures["handshakes_during"] = dict(probes)
+    report.figures["handshakes_unanswered"] = unanswered + ledger.unanswered
+    report.expect(bool(probes), "no socket was opened during the outage")
+    report.expect(
+        unanswered + ledger.unanswered == 0,
+        f"{unanswered + ledger.unanswered} handshakes got no answer (probes {unanswered}, pupils {ledger.unanswered})",
+    )
     report.expect(bool(during) and all(s == 503 for s in during), f"/healthz during the outage: {sorted(set(during))}")
     report.expect(seen["after"] is not None, "/healthz did not come back to 200 within 60 s")
     report.expect(ledger.finished == n, f"{n - ledger.finished} pupils did not finish")

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from websockets.asyncio.client import connect
-from websockets.exceptions import InvalidStatus, WebSocketException
+from websockets.exceptions import ConnectionClosed, InvalidMessage, InvalidStatus, WebSocketException
 
 RETRY_CODES = {"save_failed", "unavailable", "internal", "server_error"}
 
@@ -37,6 +37,9 @@ class Ledger:
     violations: list = field(default_factory=list)
     resumes: list = field(default_factory=list)  # seconds from a drop to the resumed snapshot
     reconnects: int = 0
+    # handshakes the server dropped without an answer (no HTTP response, or the socket closed
+    # before any event): a worker that is up must answer every socket, if only with an error
+    unanswered: int = 0
     finished: int = 0
     acks_at: list = field(default_factory=list)  # monotonic time of each acknowledgement
 
@@ -105,7 +108,8 @@ class Pupil:
         snap = json.loads(await asyncio.wait_for(ws.recv(), 20))
         if snap.get("type") != "round.snapshot":
             self.ledger.errors[f"first:{snap.get('type')}:{snap.get('code')}"] += 1
-            return False
+            return False  # refused (4503): back off further, as the page does
+        self.backoff = 0.2  # let in: the next drop starts the back-off again
         attempt = snap.get("attempt")
         if attempt is None or attempt.get("status") != "in_progress":
             if self.attempt_id is not None:
@@ -153,7 +157,7 @@ class Pupil:
 
     async def run(self) -> None:
         started = time.monotonic()
-        delay = 0.2
+        self.backoff = 0.2
         headers = {"Cookie": f"sessionid={self.cookie}"}
         while time.monotonic() - started < self.plan.deadline:
             url = self.plan.urls[self.worker]
@@ -165,19 +169,21 @@ class Pupil:
                     ping_interval=None,
                     max_size=2**22,
                 ) as ws:
-                    delay = 0.2
                     if await self._session(ws):
                         self.ledger.finished += 1
                         return
             except (OSError, WebSocketException, TimeoutError, InvalidStatus) as exc:
                 if isinstance(exc, InvalidStatus):
                     self.ledger.errors[f"handshake:{exc.response.status_code}"] += 1
+                elif isinstance(exc, (InvalidMessage, TimeoutError)):  # no (valid) HTTP response
+                    self.ledger.errors[f"handshake:{type(exc).__name__}"] += 1
+                    self.ledger.unanswered += 1
             if self.dropped_at is None:
                 self.dropped_at = time.monotonic()
             self.ledger.reconnects += 1
             self.worker = (self.worker + 1) % len(self.plan.urls)
-            await asyncio.sleep(delay * self.rng.uniform(0.5, 1.5))
-            delay = min(delay * 2, 3.0)
+            await asyncio.sleep(self.backoff * self.rng.uniform(0.5, 1.5))
+            self.backoff = min(self.backoff * 2, 3.0)
         self.ledger.violations.append(f"pupil {self.index}: did not finish in {self.plan.deadline:.0f} s")
 
 
@@ -189,3 +195,31 @@ async def run_pupils(cookies: list[str], plan: Plan, ledger: Ledger, *, ramp_s: 
         await Pupil(i, cookie, plan, ledger).run()
 
     await asyncio.gather(*(one(i, c) for i, c in enumerate(cookies)))
+
+
+async def probe_handshake(url: str, path: str, cookie: str, timeout: float = 10.0) -> str:
+    """Open a fresh signed-in socket, as a pupil reloading the page does, and say how it was
+    answered: ``first:<type>[:<code>]`` then ``close:<code>`` if it closed; or
+    ``unanswered:<reason>`` when the handshake got no answer within ``timeout``."""
+    headers = {"Cookie": f"sessionid={cookie}", "Origin": url.replace("ws://", "http://")}
+    try:
+        async with connect(
+            f"{url}{path}", additional_headers=headers, open_timeout=timeout, ping_interval=None, max_size=2**22
+        ) as ws:
+            try:
+                first = json.loads(await asyncio.wait_for(ws.recv(), timeout))
+            except ConnectionClosed as exc:
+                return f"unanswered:closed:{exc.rcvd.code if exc.rcvd else 'EOF'}"
+            outcome = ":".join(str(x) for x in ("first", first.get("type"), first.get("code")) if x)
+            if first.get("type") == "error":
+                try:
+                    await asyncio.wait_for(ws.recv(), timeout)
+                except ConnectionClosed as exc:
+                    outcome += f" close:{exc.rcvd.code if exc.rcvd else 'EOF'}"
+            return outcome
+    except InvalidStatus as exc:
+        return f"handshake:{exc.response.status_code}"
+    except (InvalidMessage, TimeoutError) as exc:
+        return f"unanswered:{type(exc).__name__}"
+    except OSError as exc:
+        return f"refused:{type(exc).__name__}"

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/boards.py                 # 1,000 / 10,000 / 100,000 attempts
     .venv/bin/python bench/boards.py --attempts 10000
+    .venv/bin/python bench/boards.py --push 500      # one board push to 500 sockets
 
 Attempts are spread over 300 schools in 100 communes (one province), two counting rounds
 (each student takes both). Uses ``DATABASE_URL`` and ``REDIS_URL`` when set: the data goes to
@@ -15,7 +16,9 @@ Per size it prints:
 - ``sql_top10_rank_ms``: the same read done by SQL (ORDER BY + RANK() window) on the stored
   attempts, and their ratio;
 - ``aggregate_s``: a full school and commune aggregation of the contest year.
-It ends with one JSON line per size.
+It ends with one JSON line per size. With ``--push N`` it times one board push to N viewers
+of a round instead: every socket reading its own slice (as before the group hub) versus one
+read for the group (``board_payloads``), with the queries of each.
 """
 
 import argparse
@@ -249,6 +252,62 @@ def bench(attempts: int) -> dict:
     }
 
 
+def bench_push(sockets: int, repeats: int = 5) -> dict:
+    """One board push to ``sockets`` viewers of a round: each socket reading its own slice
+    (as every board socket did before the group hub: the round again, then ``board_payload``)
+    versus one ``board_payloads`` call for them all (the hub's build). Median of ``repeats``
+    pushes after a warm-up, and the queries of one push."""
+    import statistics
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from contest.models import Round
+    from leaderboard.boards import get_backend, sync
+    from leaderboard.selectors import Viewer, board_payload, board_payloads
+
+    _contest, rounds, students = build(sockets * ROUNDS, random.Random(sockets))
+    round_ = rounds[0]
+    sync.rebuild_round(round_)
+    users = list(get_user_model().objects.filter(pk__in=[s.user_id for s in students[:sockets]]))
+    viewers = [Viewer(u, "all") for u in users]
+
+    def per_socket():
+        out = []
+        for u in users:
+            r = Round.objects.get(pk=round_.pk)  # each socket read its round again (refresh_from_db)
+            out.append(board_payload(u, round_=r))
+        return out
+
+    def shared():
+        return board_payloads(viewers, round_=Round.objects.get(pk=round_.pk), staff=False)
+
+    figures = {"sockets": sockets, "backend": get_backend().name, "database": connection.vendor}
+    for name, push in (("per_socket", per_socket), ("shared", shared)):
+        payloads = push()  # warm-up: the sockets' users keep their student rows, as a socket's do
+        assert len(payloads) == sockets and not payloads[0]["hidden"] and payloads[0]["me"] is not None
+        with CaptureQueriesContext(connection) as ctx:
+            push()
+        times = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            push()
+            times.append(time.perf_counter() - t)
+        figures[f"{name}_ms"] = round(statistics.median(times) * 1e3, 1)
+        figures[f"{name}_queries"] = len(ctx.captured_queries)
+    backend = get_backend()
+    for r in rounds:
+        backend.clear(sync.round_scope(r.pk))
+    print(
+        f"a push to {sockets} board sockets ({figures['backend']}, {figures['database']}): "
+        f"each socket reading its own slice {figures['per_socket_ms']} ms, {figures['per_socket_queries']} queries; "
+        f"one read for the group {figures['shared_ms']} ms, {figures['shared_queries']} queries",
+        flush=True,
+    )
+    return figures
+
+
 def reset_data():
     """Empty every table (TRUNCATE on PostgreSQL) before the next size."""
     from django.core.management import call_command
@@ -259,11 +318,17 @@ def reset_data():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--attempts", type=int, help="run one size only")
+    parser.add_argument(
+        "--push", type=int, metavar="SOCKETS", help="only time one board push to SOCKETS viewers (e.g. 500)"
+    )
     args = parser.parse_args()
     sizes = [args.attempts] if args.attempts else [1_000, 10_000, 100_000]
     cleanup = setup_django()
     results = []
     try:
+        if args.push:
+            results.append(bench_push(args.push))
+            sizes = []
         for n in sizes:
             results.append(bench(n))
             reset_data()

@@ -316,6 +316,12 @@ GC_GEN0_THRESHOLD = env_int("GC_GEN0_THRESHOLD", 20_000, minimum=0)
 # dies its pupils come back to the others at once, and one thread would queue them all
 # (core/realtime/db.py). Each borrows from the database pool, so keep it under DB_POOL_MAX.
 SOCKET_DB_THREADS = env_int("SOCKET_DB_THREADS", 4, minimum=1)
+# How long a websocket handshake (its session and user, and a consumer's reads before it
+# accepts) waits for a database connection. Past it the socket is answered ``unavailable``
+# and closed 4503, and the client retries with back-off: the pool's own wait
+# (DB_POOL_TIMEOUT_S) is longer than Daphne's 5 s handshake timeout, which would drop the
+# socket without a word (core/realtime/db.py).
+SOCKET_HANDSHAKE_DB_TIMEOUT_S = env_float("SOCKET_HANDSHAKE_DB_TIMEOUT_S", 1.5, minimum=0.1)
 
 # --- Metrics (/metrics, docs/operations.md) -------------------------------------------------
 # Answered only to these networks, or to "Authorization: Bearer <METRICS_TOKEN>".

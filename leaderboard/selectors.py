@@ -1,5 +1,7 @@
 """Reads of the leaderboard app: board slices for a viewer, publications for the public."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -62,26 +64,41 @@ def _unit_names(kind: str, ids) -> dict[str, dict]:
     return {str(r.pk): {"name": r.name, "detail": ""} for r in Region.objects.filter(pk__in=ids)}
 
 
+def _view(staff: bool, *, round_: Round | None = None, contest: Contest | None = None, now=None):
+    """(scope, round_scope, frozen) of the board a viewer sees, building it if needed: staff
+    (who manage the round or contest) see the live board, others the frozen one during a freeze."""
+    now = now or timezone.now()
+    if round_ is not None:
+        if not staff and is_frozen(round_, now):
+            boards.ensure_frozen_round(round_, now)
+            return boards.frozen_round_scope(round_), True, True
+        boards.ensure_round(round_)
+        return boards.round_scope(round_.pk), True, False
+    if not staff and frozen_rounds(list(Round.objects.filter(contest=contest)), now):
+        boards.ensure_frozen_contest(contest, now)
+        return boards.frozen_contest_scope(contest.pk), False, True
+    boards.ensure_contest(contest)
+    return boards.contest_scope(contest.pk), False, False
+
+
+def _manages(user, *, round_=None, contest=None) -> bool:
+    return manages_round(user, round_) if round_ is not None else manages_contest(user, contest)
+
+
 def board_view(
     user, *, round_: Round | None = None, contest: Contest | None = None, now=None
 ) -> tuple[str, bool, bool, bool]:
     """(scope, round_scope, frozen, staff) of what ``user`` sees, building it if needed."""
-    now = now or timezone.now()
-    if round_ is not None:
-        staff = manages_round(user, round_)
-        frozen = not staff and is_frozen(round_, now)
-        if frozen:
-            boards.ensure_frozen_round(round_, now)
-            return boards.frozen_round_scope(round_), True, True, staff
-        boards.ensure_round(round_)
-        return boards.round_scope(round_.pk), True, False, staff
-    staff = manages_contest(user, contest)
-    frozen = not staff and bool(frozen_rounds(list(Round.objects.filter(contest=contest)), now))
-    if frozen:
-        boards.ensure_frozen_contest(contest, now)
-        return boards.frozen_contest_scope(contest.pk), False, True, staff
-    boards.ensure_contest(contest)
-    return boards.contest_scope(contest.pk), False, False, staff
+    staff = _manages(user, round_=round_, contest=contest)
+    return (*_view(staff, round_=round_, contest=contest, now=now), staff)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """One socket's view of a board: who looks, and which board of the scope."""
+
+    user: object
+    board: str = "all"
 
 
 def board_payload(
@@ -90,84 +107,146 @@ def board_payload(
     """The slice one viewer sees: the top of ``board``, their own row and neighbours, and
     their ranks on every other board of the scope. Student names follow consent unless the
     viewer manages the round or contest."""
-    board = board if board in BOARDS else "all"
+    staff = _manages(user, round_=round_, contest=contest)
+    viewers = [Viewer(user, board)]
+    return board_payloads(viewers, round_=round_, contest=contest, staff=staff, top=top, around=around, now=now)[0]
+
+
+_STUDENT = Student._meta.get_field("user").remote_field  # the user's reverse ``student`` relation
+
+
+def _students_of(users) -> dict[int, Student | None]:
+    """Each signed-in user's student row (None for staff), by user id: one query for those not
+    read before, whose user then keeps it (a socket's user lives as long as the socket)."""
+    out: dict[int, Student | None] = {}
+    missing = {}
+    for user in users:
+        if not user.is_authenticated:
+            continue
+        if _STUDENT.is_cached(user):
+            out[user.pk] = student_of(user)
+        else:
+            missing.setdefault(user.pk, []).append(user)
+    if missing:
+        found = {s.user_id: s for s in Student.objects.filter(user_id__in=list(missing)).select_related("school")}
+        for pk, same in missing.items():
+            out[pk] = found.get(pk)
+            for user in same:
+                _STUDENT.set_cached_value(user, out[pk])
+    return out
+
+
+def board_payloads(
+    viewers: list[Viewer], *, round_=None, contest=None, staff: bool, top: int = 10, around: int = 2, now=None
+) -> list[dict]:
+    """``board_payload`` for each of many viewers of one board scope at once, in order: the
+    sockets of one board group, for one push. ``staff``: whether these viewers manage the
+    round or contest (a board group holds only one kind).
+
+    Its cost does not grow with the viewers: the students' rows (only those not read before),
+    the names on the rows shown (one query per kind of row), and one round trip to Redis for
+    every viewer's slice and ranks (``Backend.read_many``)."""
     top = max(1, min(int(top), MAX_TOP))
-    if not _board_shown(user, round_=round_, contest=contest, now=now):
-        return _hidden_payload(round_=round_, contest=contest, board=board)
-    scope, round_scope, frozen, staff = board_view(user, round_=round_, contest=contest, now=now)
-    backend = get_backend()
-    student = student_of(user)
-    mine_units = _unit_ids(student)
-    unit_board = board.startswith("units:")
-    if unit_board:
-        kind = board.split(":", 1)[1]
-        name, member = board, str(mine_units[kind] or "")
-    elif board == "all":
-        name, member = "all", str(user.pk)
-    else:
-        unit_id = mine_units[board]
-        name, member = (f"in:{board}:{unit_id}" if unit_id else "in:none:0"), str(user.pk)
-    sl = backend.read(scope, name, round_scope=round_scope, top=top, member=member, around=around)
-    ids = {r.member for r in [*sl.top, *sl.around]}
-    labels = _unit_names(board.split(":", 1)[1], ids) if unit_board else _people(ids, full=staff)
+    if not staff and not _shown_to_public(round_=round_, contest=contest, now=now):
+        return [_hidden_payload(round_=round_, contest=contest, board=_board(v.board)) for v in viewers]
+    scope, round_scope, frozen = _view(staff, round_=round_, contest=contest, now=now)
+    students = _students_of([v.user for v in viewers])
+    reads: list[tuple[str, int, str, int]] = []
+    plans = []
+    for viewer in viewers:
+        user, board = viewer.user, _board(viewer.board)
+        student = students.get(user.pk)
+        mine_units = _unit_ids(student)
+        unit_board = board.startswith("units:")
+        if unit_board:
+            member = str(mine_units[board.split(":", 1)[1]] or "")
+            name = board
+        elif board == "all":
+            name, member = "all", str(user.pk)
+        else:
+            unit_id = mine_units[board]
+            name, member = (f"in:{board}:{unit_id}" if unit_id else "in:none:0"), str(user.pk)
+        first = len(reads)
+        reads.append((name, top, member, around))
+        mine = []
+        if student is not None:
+            for kind in ("all", "class", "school", "commune"):
+                unit_id = mine_units.get(kind)
+                if kind != "all" and not unit_id:
+                    continue
+                mine.append(kind)
+                reads.append(("all" if kind == "all" else f"in:{kind}:{unit_id}", 0, str(user.pk), 0))
+            for kind in ("class", "school", "commune"):
+                unit_id = mine_units.get(kind)
+                if unit_id:
+                    mine.append(f"units:{kind}")
+                    reads.append((f"units:{kind}", 0, str(unit_id), 0))
+        plans.append((board, member, unit_board, first, mine))
+    slices = get_backend().read_many(scope, reads, round_scope=round_scope)
 
-    def row(r):
-        label = labels.get(r.member, {"name": "?", "detail": ""})
-        return {
-            "rank": r.rank,
-            "position": r.position,
-            "name": label["name"],
-            "detail": label["detail"],
-            "me": r.member == member,
-            **_decode(r.raw, unit=unit_board, round_scope=round_scope),
-        }
-
-    mine = {}
-    if student is not None:
-        for kind in ("all", "class", "school", "commune"):
-            unit_id = mine_units.get(kind)
-            bname = "all" if kind == "all" else f"in:{kind}:{unit_id}"
-            if kind != "all" and not unit_id:
-                continue
-            s = backend.read(scope, bname, round_scope=round_scope, top=0, member=str(user.pk), around=0)
-            mine[kind] = {"rank": s.me.rank if s.me else None, "total": s.total}
-        for kind in ("class", "school", "commune"):
-            unit_id = mine_units.get(kind)
-            if unit_id:
-                s = backend.read(scope, f"units:{kind}", round_scope=round_scope, top=0, member=str(unit_id), around=0)
-                mine[f"units:{kind}"] = {"rank": s.me.rank if s.me else None, "total": s.total}
-    freeze_at = round_.board_freeze_at if round_ is not None else None
-    return {
-        "scope": "round" if round_ is not None else "contest",
-        "id": (round_ or contest).pk,
-        "board": board,
-        "frozen": frozen,
-        "freeze_at": int(freeze_at.timestamp() * 1000) if freeze_at else None,
-        "staff": staff,
-        "total": sl.total,
-        "top": [row(r) for r in sl.top],
-        "me": row(sl.me) if sl.me else None,
-        "around": [row(r) for r in sl.around],
-        "mine": mine,
-        "hidden": False,
-        "server_now": now_ms(),
+    wanted: dict[str, set[str]] = {}  # "people" or a unit kind -> the members shown
+    for board, _member, unit_board, first, _mine in plans:
+        sl = slices[first]
+        wanted.setdefault(board.split(":", 1)[1] if unit_board else "people", set()).update(
+            r.member for r in [*sl.top, *sl.around]
+        )
+    labels = {
+        kind: _people(ids, full=staff) if kind == "people" else _unit_names(kind, ids) for kind, ids in wanted.items()
     }
+    freeze_at = round_.board_freeze_at if round_ is not None else None
+    server_now = now_ms()
+    out = []
+    for board, member, unit_board, first, mine in plans:
+        sl = slices[first]
+        names = labels.get(board.split(":", 1)[1] if unit_board else "people", {})
+
+        def row(r, names=names, member=member, unit_board=unit_board):
+            label = names.get(r.member, {"name": "?", "detail": ""})
+            return {
+                "rank": r.rank,
+                "position": r.position,
+                "name": label["name"],
+                "detail": label["detail"],
+                "me": r.member == member,
+                **_decode(r.raw, unit=unit_board, round_scope=round_scope),
+            }
+
+        ranks = {}
+        for k, kind in enumerate(mine, start=first + 1):
+            s = slices[k]
+            ranks[kind] = {"rank": s.me.rank if s.me else None, "total": s.total}
+        out.append(
+            {
+                "scope": "round" if round_ is not None else "contest",
+                "id": (round_ or contest).pk,
+                "board": board,
+                "frozen": frozen,
+                "freeze_at": int(freeze_at.timestamp() * 1000) if freeze_at else None,
+                "staff": staff,
+                "total": sl.total,
+                "top": [row(r) for r in sl.top],
+                "me": row(sl.me) if sl.me else None,
+                "around": [row(r) for r in sl.around],
+                "mine": ranks,
+                "hidden": False,
+                "server_now": server_now,
+            }
+        )
+    return out
 
 
-def _board_shown(user, *, round_=None, contest=None, now=None) -> bool:
-    """Whether ``user`` may see scores and ranks on this board now (DESIGN invariant 4).
+def _board(board: str) -> str:
+    return board if board in BOARDS else "all"
 
-    Organisers of the round or contest always may. Anyone else sees a round's board once
-    the round's reveal shows the score of an ended attempt (``board_reveal_level``), and a
-    contest's board only while every counting round that has opened does: its totals would
-    otherwise tell a hidden round's scores by difference.
-    """
+
+def _shown_to_public(*, round_=None, contest=None, now=None) -> bool:
+    """Whether a viewer who does not manage the round or contest may see scores and ranks on
+    this board now (DESIGN invariant 4). A round's board once the round's reveal shows the
+    score of an ended attempt (``board_reveal_level``); a contest's board only while every
+    counting round that has opened does: its totals would otherwise tell a hidden round's
+    scores by difference. Organisers always may."""
     if round_ is not None:
-        if manages_round(user, round_):
-            return True
         return board_reveal_level(round_, now) >= Reveal.SCORE
-    if manages_contest(user, contest):
-        return True
     now = now or timezone.now()
     for r in Round.objects.filter(contest=contest, practice=False).exclude(opens_at__gt=now):
         if board_reveal_level(r, now) < Reveal.SCORE:

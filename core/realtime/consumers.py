@@ -14,7 +14,7 @@ from core.errors import DomainError, Unavailable, is_infrastructure_error
 from core.metrics import OPEN_SOCKETS
 from core.middleware import language_from_cookies
 from core.nul import json_has_nul
-from core.realtime.db import NoHopDispatchMixin
+from core.realtime.db import HANDSHAKE_FAILURE, HANDSHAKE_STARTED, NoHopDispatchMixin, handshake_db_wait, handshake_done
 from core.realtime.protocol import (
     CLOSE_RATE_LIMITED,
     CLOSE_SERVER_ERROR,
@@ -69,16 +69,26 @@ class JsonConsumer(AsyncWebsocketConsumer):
 
     async def websocket_connect(self, message):
         translation.activate(self.language)  # this socket's task only (asgiref's Local)
+        failure = self.scope.get(HANDSHAKE_FAILURE)  # the user lookup found no database in time
+        if failure is not None:
+            await self._refuse(failure)
+            return
         try:
-            await super().websocket_connect(message)
+            # Until ``accept``, database reads wait only as long as Daphne's handshake allows.
+            with handshake_db_wait(self.scope.get(HANDSHAKE_STARTED)):
+                await super().websocket_connect(message)
         except StopConsumer:
             raise
         except Exception as exc:  # noqa: BLE001 - answered and closed with a documented code
-            code, text = self._failure(exc, "connect")
-            if self.sink is None:
-                await self.accept()  # the client learns why instead of seeing a refused handshake
-            await self.send_error(code, text, retryable=code == Unavailable.code)
-            await self.close(code=CLOSE_TRY_AGAIN_LATER if code == Unavailable.code else CLOSE_SERVER_ERROR)
+            await self._refuse(exc)
+
+    async def _refuse(self, exc: Exception) -> None:
+        """Answer a failure while setting up the socket: ``error``, then close 4503 or 4500."""
+        code, text = self._failure(exc, "connect")
+        if self.sink is None:
+            await self.accept()  # the client learns why instead of seeing a refused handshake
+        await self.send_error(code, text, retryable=code == Unavailable.code)
+        await self.close(code=CLOSE_TRY_AGAIN_LATER if code == Unavailable.code else CLOSE_SERVER_ERROR)
 
     def _failure(self, exc: Exception, where: str) -> tuple[str, str]:
         """The error code and message answering an unexpected failure; logs it once."""
@@ -91,6 +101,7 @@ class JsonConsumer(AsyncWebsocketConsumer):
 
     async def accept(self, subprotocol=None, headers=None):
         await super().accept(subprotocol, headers)
+        handshake_done()
         self.counted_as = type(self).__name__
         OPEN_SOCKETS.labels(self.counted_as).inc()
         self.sink = Sink(self)

@@ -54,6 +54,10 @@ class Backend:
     def read(self, scope: str, board: str, *, round_scope: bool, top: int, member: str = "", around: int = 2) -> Slice:
         raise NotImplementedError
 
+    def read_many(self, scope: str, reads: list[tuple[str, int, str, int]], *, round_scope: bool) -> list[Slice]:
+        """``read`` for each ``(board, top, member, around)``, in order; one round trip on Redis."""
+        return [self.read(scope, b, round_scope=round_scope, top=t, member=m, around=a) for b, t, m, a in reads]
+
     def meta(self, scope: str) -> dict:
         raise NotImplementedError
 

@@ -153,6 +153,13 @@ def _row(values) -> Row:
     return Row(_decode(values[0]), int(values[1]), int(values[2]), _decode(values[3]))
 
 
+def _slice(result) -> Slice:
+    total, top_rows, me, near = result
+    return Slice(
+        total=int(total), top=[_row(r) for r in top_rows], me=_row(me) if me else None, around=[_row(r) for r in near]
+    )
+
+
 class RedisBackend(Backend):
     name = "redis"
 
@@ -185,13 +192,17 @@ class RedisBackend(Backend):
 
     def read(self, scope, board, *, round_scope, top, member="", around=2):
         keys = [self.prefix + board_name(scope, board), self.prefix + data_hash(scope, board, round_scope=round_scope)]
-        total, top_rows, me, near = self._read(keys=keys, args=[top, member, around])
-        return Slice(
-            total=int(total),
-            top=[_row(r) for r in top_rows],
-            me=_row(me) if me else None,
-            around=[_row(r) for r in near],
-        )
+        return _slice(self._read(keys=keys, args=[top, member, around]))
+
+    def read_many(self, scope, reads, *, round_scope):
+        pipe = self.client.pipeline(transaction=False)
+        for board, top, member, around in reads:
+            keys = [
+                self.prefix + board_name(scope, board),
+                self.prefix + data_hash(scope, board, round_scope=round_scope),
+            ]
+            self._read(keys=keys, args=[top, member, around], client=pipe)
+        return [_slice(result) for result in pipe.execute()]
 
     def meta(self, scope):
         return {_decode(k): _decode(v) for k, v in self.client.hgetall(f"{self.prefix}{scope}:meta").items()}

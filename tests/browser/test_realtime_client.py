@@ -56,3 +56,41 @@ def test_foreign_path_is_not_retried_forever(live_server_asgi, page):
         }"""
     )
     assert result != 1000  # refused by the router, not a clean close
+
+
+def test_refusals_after_open_keep_backing_off(live_server_asgi, page):
+    """A socket accepted then closed 4503 (the database or Redis away) must not retry at the
+    first back-off step for ever: the open resets the back-off, the refusals count it up."""
+    page.goto(live_server_asgi.url + "/")
+    waits = page.evaluate(
+        """async () => {
+            const rt = await import('/static/js/realtime.js');
+            // A stand-in for the browser's WebSocket: every socket opens, then is closed 4503,
+            // as a worker answers while its database is down.
+            class Refusing extends EventTarget {
+                constructor() {
+                    super();
+                    this.readyState = 0;
+                    setTimeout(() => { this.readyState = 1; this.dispatchEvent(new Event('open'));
+                        const m = new MessageEvent('message', { data: JSON.stringify(
+                            { type: 'error', code: 'unavailable', retryable: true }) });
+                        this.dispatchEvent(m);
+                        this.readyState = 3;
+                        const c = new Event('close'); c.code = 4503; this.dispatchEvent(c); }, 0);
+                }
+                send() {}
+                close() {}
+            }
+            Refusing.OPEN = 1;
+            const real = window.WebSocket;
+            window.WebSocket = Refusing;
+            const waits = [];
+            const ch = new rt.Channel('/ws/time/', { onStatus: (s, d) => { if (s === 'waiting') waits.push(d); } });
+            await new Promise((r) => setTimeout(r, 4000));
+            ch.close();
+            window.WebSocket = real;
+            return waits;
+        }"""
+    )
+    assert len(waits) >= 3, waits
+    assert waits[0] >= 250 and waits[1] >= 500 and waits[2] >= 1000, waits  # doubling: 0.25-0.5, 0.5-1, 1-2 s

@@ -15,9 +15,10 @@ import textwrap
 import time
 
 import pytest
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from core.realtime.protocol import Msg
+from core.realtime.protocol import CLOSE_TRY_AGAIN_LATER, Msg
 from tests.support.server import ROOT, start_server
 from tests.support.services import postgres_bin_dir, throwaway_postgres
 
@@ -118,3 +119,38 @@ def test_a_database_outage_is_answered_on_the_socket_which_stays_open(pg_server)
         closed = until_answered(ws, {"type": Msg.ATTEMPT_SUBMIT, "ref": "submit-2"})
         assert (closed["type"], closed.get("status"), closed["ref"]) == (Msg.ATTEMPT_CLOSED, "submitted", "submit-2")
     assert "unexpected error" not in server.log(), server.log()[-3000:]  # outages are not bugs
+
+
+@pytest.mark.parametrize("path", ["/ws/contest/rounds/{round}/", "/ws/leaderboard/rounds/{round}/"])
+def test_a_socket_opened_while_the_database_is_down_is_answered_and_closed_4503(pg_server, path):
+    """Issue 13: the handshake's session read used to wait for the pool's 10 s, past Daphne's
+    5 s handshake timeout, so the socket was dropped without a word. Now it waits
+    ``SOCKET_HANDSHAKE_DB_TIMEOUT_S`` and answers ``unavailable`` (retryable), then 4503."""
+    pg, server, data = pg_server
+    headers = {"Origin": server.url, "Cookie": data["cookie"]}
+    url = server.ws_url + path.format(round=data["round"])
+    pg.stop()
+    try:
+        for _ in range(2):  # the second one too: the pool's failed connects do not stall it
+            started = time.monotonic()
+            with connect(url, additional_headers=headers, open_timeout=10) as ws:
+                error = json.loads(ws.recv(timeout=10))
+                assert (error["type"], error["code"], error["retryable"]) == (Msg.ERROR, "unavailable", True), error
+                assert error["message"]
+                with pytest.raises(ConnectionClosed) as closed:
+                    ws.recv(timeout=10)
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == CLOSE_TRY_AGAIN_LATER
+            assert time.monotonic() - started < 5  # Daphne's handshake timeout
+    finally:
+        pg.start()
+    with connect(url, additional_headers=headers, open_timeout=20) as ws:  # and once it is back
+        deadline = time.monotonic() + 30
+        first = json.loads(ws.recv(timeout=20))
+        while first["type"] == Msg.ERROR and time.monotonic() < deadline:  # the pool reconnects with back-off
+            ws.close()
+            time.sleep(0.5)
+            ws = connect(url, additional_headers=headers, open_timeout=20)
+            first = json.loads(ws.recv(timeout=20))
+        assert first["type"] in {Msg.ROUND_SNAPSHOT, Msg.BOARD_SNAPSHOT}, first
+        ws.close()
+    assert "unexpected error" not in server.log(), server.log()[-3000:]

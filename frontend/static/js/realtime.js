@@ -30,6 +30,7 @@ export class Channel {
     this.handlers = new Map();
     this.onStatus = onStatus;
     this.attempt = 0;
+    this.refusals = 0;        // server refusals in a row (4503/4500 after open): keep backing off
     this.ws = null;
     this.closedByUser = false;
     this.queue = [];
@@ -63,12 +64,18 @@ export class Channel {
     ws.addEventListener("message", (ev) => {
       let msg;
       try { msg = JSON.parse(ev.data); } catch { return; }
-      if (msg && typeof msg.type === "string") this.emit(msg.type, msg);
+      if (msg && typeof msg.type === "string") {
+        if (msg.type !== "error") this.refusals = 0;
+        this.emit(msg.type, msg);
+      }
     });
     ws.addEventListener("close", (ev) => {
       this.emit("close", { code: ev.code });
       if (this.closedByUser) { this.onStatus("closed"); return; }
       if (ev.code >= 4400 && ev.code < 4500) { this.onStatus("refused", ev.code); return; }
+      // Accepted, then closed "try again later" (the database or Redis is away): the open
+      // reset the back-off, so count the refusals, or every page would retry twice a second.
+      if (ev.code === 4503 || ev.code === 4500) this.attempt = Math.max(this.attempt, ++this.refusals);
       const delay = backoffDelay(this.attempt++);
       this.onStatus("waiting", delay);
       this.timer = setTimeout(() => this.connect(), delay);
