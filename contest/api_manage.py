@@ -230,6 +230,35 @@ class RescoreApi(APIView):
         return Response(services.rescore_round(round_id=round_.pk))
 
 
+class CloseOut(serializers.Serializer):
+    round = serializers.IntegerField()
+    closes_at = serializers.DateTimeField()
+    finalized_at = serializers.DateTimeField()
+    attempts_ended = serializers.IntegerField()
+
+
+class RoundCloseApi(APIView):
+    """ "Đóng vòng ngay": close the open round now; running attempts end with their saved answers."""
+
+    permission_classes = [HasRole(Role.ORGANISER, Role.TEACHER)]
+
+    @extend_schema(request=None, responses=CloseOut)
+    def post(self, request, pk: int):
+        round_ = _round(request.user, pk)
+        result = services.round_close_now(round_id=round_.pk)
+        closed = result.round
+        return Response(
+            CloseOut(
+                {
+                    "round": closed.pk,
+                    "closes_at": closed.closes_at,
+                    "finalized_at": closed.finalized_at,
+                    "attempts_ended": result.attempts_ended,
+                }
+            ).data
+        )
+
+
 class DisqualifyApi(APIView):
     permission_classes = [HasRole(Role.ORGANISER, Role.TEACHER)]
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contest import hooks
+from contest import events, hooks
 from contest.models import Answer, Attempt, AttemptStatus, PredictionKind, Round, RoundMode
 from contest.policies import FINALIZE_DELAY
 from contest.scoring import Standing, format_for, ranks
@@ -97,23 +97,50 @@ def round_finalize(*, round_id: int, now: datetime.datetime | None = None) -> bo
     clock processes (or a page visit racing the clock) finalize it exactly once. Returns True
     if this call finalized it.
     """
-    from contest.services.attempts import attempt_close_locked
-
     now = now or timezone.now()
     with transaction.atomic():
         round_ = Round.objects.select_for_update(no_key=True).filter(pk=round_id, finalized_at__isnull=True).first()
         if round_ is None or round_.mode != RoundMode.WINDOW or now < round_.closes_at + FINALIZE_DELAY:
             return False
-        running = Attempt.objects.select_for_update(no_key=True).filter(round=round_, status=AttemptStatus.IN_PROGRESS)
-        for attempt in running:
-            attempt.round = round_
-            attempt_close_locked(attempt, status=AttemptStatus.EXPIRED, ended_at=attempt.deadline, now=now)
-        attempts = _standings_store(round_)
-        round_.finalized_at = now
-        round_.save(update_fields=["finalized_at"])
-        question_stats_record(round_)
-        hooks.attempts_changed(attempts)
+        finalize_locked(round_, now=now)
     return True
+
+
+def expire_running(round_: Round, *, now: datetime.datetime) -> int:
+    """End every in-progress attempt of the locked ``round_`` at once, with the answers saved
+    so far: expired, ended at their deadline or ``now``, whichever came first.
+
+    One locking read and a few batched updates, whatever the number of attempts (the
+    attempts' counted flags are left to ``_standings_store``, which recomputes them all).
+    Returns how many it ended.
+    """
+    running = list(
+        Attempt.objects.select_for_update(no_key=True)
+        .filter(round=round_, status=AttemptStatus.IN_PROGRESS)
+        .only("pk", "round_id", "user_id", "started_at", "deadline", "status")
+    )
+    for attempt in running:
+        ended_at = min(now, attempt.deadline)
+        attempt.status = AttemptStatus.EXPIRED
+        attempt.submitted_at = ended_at
+        attempt.closed_at = now
+        attempt.time_used_ms = max(0, int((ended_at - attempt.started_at).total_seconds() * 1000))
+    Attempt.objects.bulk_update(running, ["status", "submitted_at", "closed_at", "time_used_ms"], batch_size=500)
+    return len(running)
+
+
+def finalize_locked(round_: Round, *, now: datetime.datetime) -> int:
+    """Finalize the locked window ``round_``: end its running attempts, store the standings
+    and the question statistics, then tell the boards and every open socket of the round.
+    Returns how many running attempts it ended."""
+    ended = expire_running(round_, now=now)
+    attempts = _standings_store(round_)
+    round_.finalized_at = now
+    round_.save(update_fields=["finalized_at"])
+    question_stats_record(round_)
+    hooks.attempts_changed(attempts)
+    events.round_closed(round_)
+    return ended
 
 
 def question_stats_record(round_: Round) -> None:

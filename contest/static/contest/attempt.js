@@ -270,6 +270,13 @@ channel.on("open", () => { for (const q of questions.values()) send(q); });
 channel.on("answer.saved", onSaved);
 channel.on("error", onError);
 channel.on("attempt.closed", (msg) => { if (msg.attempt === config.attempt) closed(msg.status, msg.result_url); });
+channel.on("round.closed", (msg) => {
+  // The round closed (the organiser's "Đóng vòng ngay", or its closing time): the attempt has
+  // ended with its saved answers and the round is finalized, so the result is ready.
+  if (msg.attempt !== config.attempt) return;
+  finished = true;
+  window.location.assign(msg.result_url || config.result_url);
+});
 channel.on("attempt.predicted", (msg) => predictionSaved(msg.value));
 channel.on("round.snapshot", (msg) => {
   const attempt = msg.attempt;
