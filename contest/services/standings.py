@@ -16,6 +16,7 @@ from contest.models import Answer, Attempt, AttemptStatus, PredictionKind, Round
 from contest.policies import FINALIZE_DELAY
 from contest.scoring import Standing, format_for, ranks
 from contest.services.grading import attempt_totals, score_response
+from contest.services.records import attempts_update_many
 from contest.versions import versions_by_id
 from core.errors import Conflict, ValidationFailed
 
@@ -84,7 +85,10 @@ def _standings_store(round_: Round) -> list[Attempt]:
     fmt = format_for(round_)
     for rank, a in ranks(counted, key=lambda a: fmt.rank_key(standing(a), final=True)):
         a.rank = rank
-    Attempt.objects.bulk_update(attempts, ["counted", "prediction_error", "rank"], batch_size=500)
+    attempts_update_many(
+        fields=["counted", "prediction_error", "rank"],
+        rows=[(a.counted, a.prediction_error, a.rank, a.pk) for a in attempts],
+    )
     round_.prediction_actual = actual
     round_.save(update_fields=["prediction_actual"])
     return attempts
@@ -119,26 +123,26 @@ def expire_running(round_: Round, *, now: datetime.datetime) -> int:
         .filter(round=round_, status=AttemptStatus.IN_PROGRESS)
         .only("pk", "round_id", "user_id", "started_at", "deadline", "status")
     )
+    rows = []
     for attempt in running:
         ended_at = min(now, attempt.deadline)
-        attempt.status = AttemptStatus.EXPIRED
-        attempt.submitted_at = ended_at
-        attempt.closed_at = now
-        attempt.time_used_ms = max(0, int((ended_at - attempt.started_at).total_seconds() * 1000))
-    Attempt.objects.bulk_update(running, ["status", "submitted_at", "closed_at", "time_used_ms"], batch_size=500)
+        time_used_ms = max(0, int((ended_at - attempt.started_at).total_seconds() * 1000))
+        rows.append((AttemptStatus.EXPIRED, ended_at, now, time_used_ms, attempt.pk))
+    attempts_update_many(fields=["status", "submitted_at", "closed_at", "time_used_ms"], rows=rows)
     return len(running)
 
 
 def finalize_locked(round_: Round, *, now: datetime.datetime) -> int:
     """Finalize the locked window ``round_``: end its running attempts, store the standings
-    and the question statistics, then tell the boards and every open socket of the round.
+    and the question statistics, then tell the boards (``hooks.round_changed``) and every
+    open socket of the round. Batched: the queries do not grow with the number of attempts.
     Returns how many running attempts it ended."""
     ended = expire_running(round_, now=now)
-    attempts = _standings_store(round_)
+    _standings_store(round_)
     round_.finalized_at = now
     round_.save(update_fields=["finalized_at"])
     question_stats_record(round_)
-    hooks.attempts_changed(attempts)
+    hooks.round_changed_all(round_)  # the boards rebuild the round once, not once per attempt
     events.round_closed(round_)
     return ended
 
