@@ -98,7 +98,8 @@ class RoundOut(serializers.ModelSerializer):
             "id", "contest", "school", "name", "mode", "opens_at", "closes_at", "duration_s", "attempts_policy",
             "max_attempts", "selection", "draw_spec", "draw_language", "shuffle_questions", "shuffle_choices",
             "scoring_format", "scoring_config", "reveal_during", "reveal_after_attempt", "reveal_after_close",
-            "prediction_kind", "practice", "board_freeze_at", "prediction_actual", "finalized_at", "questions",
+            "prediction_kind", "prediction_question", "practice", "board_freeze_at", "prediction_actual",
+            "finalized_at", "questions",
         ]  # fmt: skip
 
     def get_questions(self, obj) -> list[int]:
@@ -123,6 +124,7 @@ class RoundIn(serializers.Serializer):
     reveal_after_attempt = serializers.ChoiceField(choices=Reveal.choices, required=False)
     reveal_after_close = serializers.ChoiceField(choices=Reveal.choices, required=False)
     prediction_kind = serializers.ChoiceField(choices=PredictionKind.choices, required=False, allow_blank=True)
+    prediction_question = serializers.IntegerField(required=False, allow_null=True)
     practice = serializers.BooleanField(required=False)
     board_freeze_at = serializers.DateTimeField(required=False, allow_null=True)
 

@@ -62,6 +62,18 @@ def _actual(round_: Round, counted: list[Attempt]) -> int | None:
         return len(counted)
     if round_.prediction_kind == PredictionKind.ALL_CORRECT:
         return sum(1 for a in counted if a.question_order and a.correct_count == len(a.question_order))
+    if round_.prediction_kind == PredictionKind.QUESTION:
+        # The chosen question of the round's list, at the version the round uses.
+        version_id = (
+            round_.round_questions.filter(position=round_.prediction_question)
+            .values_list("question_version_id", flat=True)
+            .first()
+        )
+        if version_id is None:
+            return None
+        return Answer.objects.filter(
+            attempt__in=[a.pk for a in counted], question_version_id=version_id, correct=True
+        ).count()
     return None
 
 
