@@ -89,3 +89,30 @@ def test_organiser_picks_the_question_in_the_form_and_the_pupil_reads_it_by_thei
     client.force_login(pupil)
     page = client.get(f"/contest/attempts/{attempt.pk}/").content.decode()
     assert f"Bao nhiêu người trả lời đúng câu {mine}?" in page
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_demo_organiser_picks_the_chosen_question_kind_in_the_round_form(live_server_asgi, page):
+    """On the demo data: "Tuần 2" draws its questions at random, so the form refuses the
+    chosen-question kind with a translated error and the round keeps its prediction."""
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from playwright.sync_api import expect
+
+    from tests.contest.test_browser import session_key
+
+    call_command("seed_demo", allow_demo_passwords=True, stdout=io.StringIO())
+    week2 = Round.objects.get(name="Tuần 2", is_demo=True)
+    organiser = get_user_model().objects.get(username="bantochuc")
+    page.context.add_cookies([{"name": "sessionid", "value": session_key(organiser), "url": live_server_asgi.url}])
+    page.goto(f"{live_server_asgi.url}/contest/manage/rounds/{week2.pk}/edit/")
+    page.get_by_label("Câu hỏi dự đoán").select_option(label="Bao nhiêu người trả lời đúng một câu hỏi được chọn?")
+    page.get_by_label("Câu số (khi hỏi về một câu được chọn)").fill("2")
+    page.get_by_role("button", name="Lưu vòng thi").click()
+    expect(page.get_by_text("Câu hỏi dự đoán về một câu chỉ dùng được với danh sách câu hỏi cố định.")).to_be_visible()
+    week2.refresh_from_db()
+    assert (week2.prediction_kind, week2.prediction_question) == ("all_correct", None)
