@@ -30,6 +30,7 @@ from core.realtime.protocol import (
     Msg,
     attempt_group,
     now_ms,
+    round_group,
 )
 from core.roles import check_scope
 
@@ -73,12 +74,16 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
         except PermissionError:
             await self.close(code=CLOSE_FORBIDDEN)
             return
+        await self.channel_layer.group_add(round_group(self.round_id), self.channel_name)
+        self.in_round_group = True
         await self._follow(snapshot["attempt"])
         await self.send_json(snapshot)
 
     async def disconnect(self, code):
         if getattr(self, "attempt_id", None) is not None:
             await self.channel_layer.group_discard(attempt_group(self.attempt_id), self.channel_name)
+        if getattr(self, "in_round_group", False):
+            await self.channel_layer.group_discard(round_group(self.round_id), self.channel_name)
 
     # --- database work, each one call on a worker thread ----------------------------------
     def _round(self) -> Round:
@@ -217,6 +222,29 @@ class RoundConsumer(LeanDispatchMixin, JsonConsumer):
     # --- channel-layer events ---------------------------------------------------------------
     async def contest_attempt_closed(self, event):
         await self._closed(event["attempt"], event["status"])
+
+    async def contest_round_closed(self, event):
+        """The round closed (at its time, or by the organiser): the running attempt, if any,
+        has ended with its saved answers; the page moves to its result."""
+        from django.urls import reverse
+
+        attempt_id = running = self.attempt_id
+        if running is not None:
+            self.attempt_id = None
+            self.ended = (running, AttemptStatus.EXPIRED)
+        elif self.ended is not None:
+            attempt_id = self.ended[0]
+        await self.send_json(
+            {
+                "type": Msg.ROUND_CLOSED,
+                "round": event["round"],
+                "attempt": attempt_id,
+                "result_url": reverse("contest:attempt_result", args=[attempt_id]) if attempt_id else None,
+                "server_now": now_ms(),
+            }
+        )
+        if running is not None:
+            await self.channel_layer.group_discard(attempt_group(running), self.channel_name)
 
 
 class MonitorConsumer(JsonConsumer):

@@ -178,6 +178,9 @@ class RoundForm(forms.Form):
     reveal_after_attempt = forms.TypedChoiceField(label=_("Ngay sau khi nộp bài"), choices=Reveal.choices, coerce=int)
     reveal_after_close = forms.TypedChoiceField(label=_("Sau khi vòng thi đóng"), choices=Reveal.choices, coerce=int)
     prediction_kind = forms.ChoiceField(label=_("Câu hỏi dự đoán"), choices=PredictionKind.choices, required=False)
+    prediction_question = forms.IntegerField(
+        label=_("Câu số (khi hỏi về một câu được chọn)"), min_value=1, max_value=500, required=False
+    )
     practice = forms.BooleanField(label=_("Thi thử (không tính giải)"), required=False)
     board_freeze_at = forms.DateTimeField(
         label=_("Đóng băng bảng xếp hạng lúc (tuỳ chọn)"), widget=DT_WIDGET, input_formats=DT_FORMATS, required=False
@@ -224,7 +227,7 @@ class RoundForm(forms.Form):
             for f in (
                 "name", "opens_at", "closes_at", "attempts_policy", "max_attempts", "selection", "draw_language",
                 "shuffle_questions", "shuffle_choices", "scoring_format", "reveal_during", "reveal_after_attempt",
-                "reveal_after_close", "prediction_kind", "practice", "board_freeze_at",
+                "reveal_after_close", "prediction_kind", "prediction_question", "practice", "board_freeze_at",
             )
         }  # fmt: skip
         initial["duration_min"] = round(round_.duration_s / 60, 2)

@@ -15,6 +15,10 @@ It is sent, once per attempt, whenever its score or standing may have changed:
 - ``source="standing"`` (the default): the attempt was submitted, closed by the clock at its
   deadline, finalized, re-scored, disqualified or reinstated, or a live game moved.
 
+A finalization (at the round's close, or the organiser's "Đóng vòng ngay") stores every
+attempt's standing at once: it sends ``round_changed`` (kwargs: ``round``) once instead, after
+the commit, and a receiver rebuilds what it keeps of that round.
+
 A receiver runs in the thread that committed; an exception in one is logged and does not stop
 the others. Connect once, at import time (``AppConfig.ready``). ``on_attempt_changed(func)``
 connects a plain ``func(attempt)`` (and ``remove(func)`` disconnects it).
@@ -33,6 +37,7 @@ ANSWER = "answer"
 STANDING = "standing"
 
 attempt_changed = Signal()  # kwargs: attempt, source
+round_changed = Signal()  # kwargs: round (finalized: every attempt's standing is stored)
 
 
 def _uid(func: Callable) -> tuple:
@@ -63,3 +68,15 @@ def attempts_changed(attempts: Iterable, *, source: str = STANDING) -> None:
     attempts = list(attempts)
     if attempts:
         send_on_commit(_send, attempts, source)
+
+
+def _send_round(round_) -> None:
+    for receiver, result in round_changed.send_robust(sender=type(round_), round=round_):
+        if isinstance(result, Exception):
+            logger.error("round_changed receiver %r failed for round %s", receiver, round_.pk, exc_info=result)
+
+
+def round_changed_all(round_) -> None:
+    """Send ``round_changed`` for ``round_`` once the current transaction commits."""
+    if round_changed.has_listeners():
+        send_on_commit(_send_round, round_)

@@ -60,7 +60,7 @@ def round_payload(round_, *, taken: int | None = None) -> dict:
         "state": round_.state(),
         "practice": round_.practice,
         "prediction_kind": round_.prediction_kind,
-        "prediction_label": str(round_.get_prediction_kind_display()) if round_.prediction_kind else "",
+        "prediction_label": round_.prediction_text(),
         "attempts_policy": round_.attempts_policy,
     }
     if taken is not None:

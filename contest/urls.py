@@ -30,5 +30,6 @@ urlpatterns = [
     path("manage/rounds/<int:pk>/monitor/", m.round_monitor, name="round_monitor"),
     path("manage/rounds/<int:pk>/standings/", m.round_standings, name="round_standings"),
     path("manage/rounds/<int:pk>/rescore/", m.round_rescore, name="round_rescore"),
+    path("manage/rounds/<int:pk>/close/", m.round_close, name="round_close"),
     path("manage/attempts/<int:pk>/disqualify/", m.attempt_disqualify, name="attempt_disqualify"),
 ]

@@ -255,6 +255,25 @@ def round_rescore(request, pk: int):
 @login_required
 @domain_errors
 @require_POST
+def round_close(request, pk: int):
+    """ "Đóng vòng ngay", confirmed in the page's dialog."""
+    round_ = _round(request, pk)
+    try:
+        result = services.round_close_now(round_id=round_.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Đã đóng vòng thi. %(n)d lượt đang làm bài đã kết thúc với các câu trả lời đã lưu.")
+            % {"n": result.attempts_ended},
+        )
+    return redirect("contest:round_manage", pk=round_.pk)
+
+
+@login_required
+@domain_errors
+@require_POST
 def attempt_disqualify(request, pk: int):
     attempt = get_object_or_404(Attempt.objects.select_related("round__contest__region"), pk=pk)
     check_scope(request.user, attempt.round, "manage")

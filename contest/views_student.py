@@ -157,6 +157,7 @@ def attempt_page(request, pk: int):
         {
             "attempt": attempt,
             "round": attempt.round,
+            "prediction_text": attempt.round.prediction_text(attempt.question_order),
             "state": state,
             "questions": questions,
             "current": current,

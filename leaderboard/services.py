@@ -54,6 +54,17 @@ def clean_ranking(kind: str, metric: str, top_k) -> tuple[str, str, int | None]:
     return kind, metric, top_k
 
 
+def publish_confirmed(confirmed: bool) -> None:
+    """A publication cannot be taken back: the page and the API publish only with the
+    organiser's explicit confirmation (the page's dialog sends ``confirmed``)."""
+    if confirmed is not True:
+        raise ValidationFailed(
+            _("Hãy xác nhận trước khi công bố: bản công bố không sửa được."),
+            code="confirmation_required",
+            fields={"confirmed": [_("Hãy xác nhận công bố.")]},
+        )
+
+
 @transaction.atomic
 def ranking_publish(
     *,

@@ -295,6 +295,7 @@ def publish(request, pk):
     contest = _managed_contest(request, pk)
     kind, metric, top_k, round_ids, data = _review_params(request, contest)
     try:
+        services.publish_confirmed(request.POST.get("confirmed") == "1")
         pub = services.ranking_publish(
             user=request.user,
             scope=ranking_scope(contest, round_ids),

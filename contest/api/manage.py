@@ -104,7 +104,8 @@ class RoundOut(serializers.ModelSerializer):
             "id", "contest", "school", "name", "mode", "opens_at", "closes_at", "duration_s", "attempts_policy",
             "max_attempts", "selection", "draw_spec", "draw_language", "shuffle_questions", "shuffle_choices",
             "scoring_format", "scoring_config", "reveal_during", "reveal_after_attempt", "reveal_after_close",
-            "prediction_kind", "practice", "board_freeze_at", "prediction_actual", "finalized_at", "questions",
+            "prediction_kind", "prediction_question", "practice", "board_freeze_at", "prediction_actual",
+            "finalized_at", "questions",
         ]  # fmt: skip
 
     def get_questions(self, obj) -> list[int]:
@@ -129,6 +130,7 @@ class RoundIn(serializers.Serializer):
     reveal_after_attempt = serializers.ChoiceField(choices=Reveal.choices, required=False)
     reveal_after_close = serializers.ChoiceField(choices=Reveal.choices, required=False)
     prediction_kind = serializers.ChoiceField(choices=PredictionKind.choices, required=False, allow_blank=True)
+    prediction_question = serializers.IntegerField(required=False, allow_null=True)
     practice = serializers.BooleanField(required=False)
     board_freeze_at = serializers.DateTimeField(required=False, allow_null=True)
 
@@ -234,6 +236,35 @@ class RescoreApi(APIView):
     def post(self, request, pk: int):
         round_ = _round(request.user, pk)
         return Response(services.rescore_round(round_id=round_.pk))
+
+
+class CloseOut(serializers.Serializer):
+    round = serializers.IntegerField()
+    closes_at = serializers.DateTimeField()
+    finalized_at = serializers.DateTimeField()
+    attempts_ended = serializers.IntegerField()
+
+
+class RoundCloseApi(APIView):
+    """ "Đóng vòng ngay": close the open round now; running attempts end with their saved answers."""
+
+    permission_classes = [HasRole(Role.ORGANISER, Role.TEACHER)]
+
+    @extend_schema(request=None, responses=CloseOut)
+    def post(self, request, pk: int):
+        round_ = _round(request.user, pk)
+        result = services.round_close_now(round_id=round_.pk)
+        closed = result.round
+        return Response(
+            CloseOut(
+                {
+                    "round": closed.pk,
+                    "closes_at": closed.closes_at,
+                    "finalized_at": closed.finalized_at,
+                    "attempts_ended": result.attempts_ended,
+                }
+            ).data
+        )
 
 
 class DisqualifyApi(APIView):

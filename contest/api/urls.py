@@ -24,6 +24,7 @@ urlpatterns = [
     path("manage/rounds/<int:pk>/monitor/", m.MonitorApi.as_view(), name="monitor"),
     path("manage/rounds/<int:pk>/standings/", m.StandingsApi.as_view(), name="standings"),
     path("manage/rounds/<int:pk>/rescore/", m.RescoreApi.as_view(), name="rescore"),
+    path("manage/rounds/<int:pk>/close/", m.RoundCloseApi.as_view(), name="round-close"),
     path("manage/attempts/<int:pk>/disqualify/", m.DisqualifyApi.as_view(), name="disqualify"),
     path("manage/attempts/<int:pk>/log/", m.AnswerLogApi.as_view(), name="answer-log"),
 ]

@@ -120,6 +120,7 @@ class PredictionKind(models.TextChoices):
     NONE = "", _("Không có câu dự đoán")
     ALL_CORRECT = "all_correct", _("Bao nhiêu người trả lời đúng tất cả các câu?")
     PARTICIPANTS = "participants", _("Bao nhiêu người tham gia?")
+    QUESTION = "question", _("Bao nhiêu người trả lời đúng một câu hỏi được chọn?")
 
 
 class Round(models.Model):
@@ -171,6 +172,8 @@ class Round(models.Model):
     prediction_kind = models.CharField(
         _("Câu hỏi dự đoán"), max_length=20, choices=PredictionKind.choices, blank=True, default=""
     )
+    # The question of PredictionKind.QUESTION: its position (1-based) in the round's fixed list.
+    prediction_question = models.PositiveSmallIntegerField(_("Câu hỏi dự đoán hỏi về câu số"), null=True, blank=True)
     practice = models.BooleanField(_("Thi thử (không tính giải)"), default=False)
     board_freeze_at = models.DateTimeField(_("Đóng băng bảng xếp hạng lúc"), null=True, blank=True)
     # Set at close: the prediction's actual value and when the final standings were stored.
@@ -218,6 +221,19 @@ class Round(models.Model):
         if self.has_closed(now):
             return "closed"
         return "open"
+
+    def prediction_text(self, question_order: list[int] | None = None) -> str:
+        """The prediction question as a pupil reads it. For ``PredictionKind.QUESTION`` the
+        question is named by its number in ``question_order`` (the pupil's own, shuffled,
+        order) when given, else by its position in the round's list."""
+        if self.prediction_kind != PredictionKind.QUESTION:
+            return str(self.get_prediction_kind_display()) if self.prediction_kind else ""
+        n = self.prediction_question
+        if question_order:
+            rq = self.round_questions.filter(position=n).values_list("question_version_id", flat=True).first()
+            if rq in question_order:
+                n = question_order.index(rq) + 1
+        return _("Bao nhiêu người trả lời đúng câu %(n)s?") % {"n": n}
 
     @property
     def counts(self) -> bool:

@@ -9,6 +9,7 @@ from contest.services.attempts import (
     attempt_submit,
     attempts_close_due,
 )
+from contest.services.closing import CloseResult, round_close_now
 from contest.services.records import (
     AnswerRow,
     UnownedAttempt,
@@ -36,6 +37,7 @@ from contest.services.standings import (
 
 __all__ = [
     "AnswerRow",
+    "CloseResult",
     "SaveRequest",
     "SaveResult",
     "UnownedAttempt",
@@ -56,6 +58,7 @@ __all__ = [
     "contest_update",
     "recount_user",
     "rescore_round",
+    "round_close_now",
     "round_close_ranked",
     "round_create",
     "round_finalize",

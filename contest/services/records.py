@@ -101,6 +101,11 @@ def _update_attempts(fields: list[str], rows: list[tuple]) -> None:
         cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", rows)  # noqa: S608 - names from the model
 
 
+def attempts_update_many(*, fields: list[str], rows: list[tuple]) -> None:
+    """UPDATE many attempts' ``fields`` at once: each row is (a value per field..., id)."""
+    _update_attempts(fields, rows)
+
+
 def attempts_set_totals(*, rows: Iterable[tuple], ranked: bool = False) -> None:
     """Store attempts' totals: each row is (score, correct_count, answered_count, id), or with
     ``ranked`` (score, correct_count, answered_count, rank, time_used_ms, id). The totals must

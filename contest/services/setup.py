@@ -169,7 +169,8 @@ def contest_update(*, user, contest: Contest, **values) -> Contest:
 ROUND_FIELDS = (
     "name", "mode", "opens_at", "closes_at", "duration_s", "attempts_policy", "max_attempts", "selection",
     "draw_spec", "draw_language", "shuffle_questions", "shuffle_choices", "scoring_format", "scoring_config",
-    "reveal_during", "reveal_after_attempt", "reveal_after_close", "prediction_kind", "practice", "board_freeze_at",
+    "reveal_during", "reveal_after_attempt", "reveal_after_close", "prediction_kind", "prediction_question", "practice",
+    "board_freeze_at",
 )  # fmt: skip
 # Changing these after the first attempt would give students different papers or clocks.
 LOCKED_ONCE_STARTED = (
@@ -268,6 +269,14 @@ def clean_round(values: dict) -> dict:
         )
     if values.get("prediction_kind", "") not in PredictionKind.values:
         errors.add("prediction_kind", _("Câu hỏi dự đoán không hợp lệ."))
+    elif values.get("prediction_kind") == PredictionKind.QUESTION:
+        n = values.get("prediction_question")
+        if values.get("selection", Selection.FIXED) != Selection.FIXED:
+            errors.add("prediction_kind", _("Câu hỏi dự đoán về một câu chỉ dùng được với danh sách câu hỏi cố định."))
+        elif isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 500:
+            errors.add("prediction_question", _("Chọn số thứ tự của câu hỏi trong danh sách của vòng (từ 1)."))
+    else:
+        out["prediction_question"] = None
     freeze = values.get("board_freeze_at")
     if freeze is not None and isinstance(closes, datetime.datetime) and not opens <= freeze <= closes:
         errors.add("board_freeze_at", _("Thời điểm đóng băng phải nằm trong thời gian mở vòng thi."))

@@ -11,11 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contest import hooks
+from contest import events, hooks
 from contest.models import Answer, Attempt, AttemptStatus, PredictionKind, Round, RoundMode
 from contest.policies import FINALIZE_DELAY
 from contest.scoring import Standing, format_for, ranks
 from contest.services.grading import attempt_totals, score_response
+from contest.services.records import attempts_update_many
 from contest.versions import versions_by_id
 from core.errors import Conflict, ValidationFailed
 
@@ -61,6 +62,18 @@ def _actual(round_: Round, counted: list[Attempt]) -> int | None:
         return len(counted)
     if round_.prediction_kind == PredictionKind.ALL_CORRECT:
         return sum(1 for a in counted if a.question_order and a.correct_count == len(a.question_order))
+    if round_.prediction_kind == PredictionKind.QUESTION:
+        # The chosen question of the round's list, at the version the round uses.
+        version_id = (
+            round_.round_questions.filter(position=round_.prediction_question)
+            .values_list("question_version_id", flat=True)
+            .first()
+        )
+        if version_id is None:
+            return None
+        return Answer.objects.filter(
+            attempt__in=[a.pk for a in counted], question_version_id=version_id, correct=True
+        ).count()
     return None
 
 
@@ -84,7 +97,10 @@ def _standings_store(round_: Round) -> list[Attempt]:
     fmt = format_for(round_)
     for rank, a in ranks(counted, key=lambda a: fmt.rank_key(standing(a), final=True)):
         a.rank = rank
-    Attempt.objects.bulk_update(attempts, ["counted", "prediction_error", "rank"], batch_size=500)
+    attempts_update_many(
+        fields=["counted", "prediction_error", "rank"],
+        rows=[(a.counted, a.prediction_error, a.rank, a.pk) for a in attempts],
+    )
     round_.prediction_actual = actual
     round_.save(update_fields=["prediction_actual"])
     return attempts
@@ -97,23 +113,50 @@ def round_finalize(*, round_id: int, now: datetime.datetime | None = None) -> bo
     clock processes (or a page visit racing the clock) finalize it exactly once. Returns True
     if this call finalized it.
     """
-    from contest.services.attempts import attempt_close_locked
-
     now = now or timezone.now()
     with transaction.atomic():
         round_ = Round.objects.select_for_update(no_key=True).filter(pk=round_id, finalized_at__isnull=True).first()
         if round_ is None or round_.mode != RoundMode.WINDOW or now < round_.closes_at + FINALIZE_DELAY:
             return False
-        running = Attempt.objects.select_for_update(no_key=True).filter(round=round_, status=AttemptStatus.IN_PROGRESS)
-        for attempt in running:
-            attempt.round = round_
-            attempt_close_locked(attempt, status=AttemptStatus.EXPIRED, ended_at=attempt.deadline, now=now)
-        attempts = _standings_store(round_)
-        round_.finalized_at = now
-        round_.save(update_fields=["finalized_at"])
-        question_stats_record(round_)
-        hooks.attempts_changed(attempts)
+        finalize_locked(round_, now=now)
     return True
+
+
+def expire_running(round_: Round, *, now: datetime.datetime) -> int:
+    """End every in-progress attempt of the locked ``round_`` at once, with the answers saved
+    so far: expired, ended at their deadline or ``now``, whichever came first.
+
+    One locking read and a few batched updates, whatever the number of attempts (the
+    attempts' counted flags are left to ``_standings_store``, which recomputes them all).
+    Returns how many it ended.
+    """
+    running = list(
+        Attempt.objects.select_for_update(no_key=True)
+        .filter(round=round_, status=AttemptStatus.IN_PROGRESS)
+        .only("pk", "round_id", "user_id", "started_at", "deadline", "status")
+    )
+    rows = []
+    for attempt in running:
+        ended_at = min(now, attempt.deadline)
+        time_used_ms = max(0, int((ended_at - attempt.started_at).total_seconds() * 1000))
+        rows.append((AttemptStatus.EXPIRED, ended_at, now, time_used_ms, attempt.pk))
+    attempts_update_many(fields=["status", "submitted_at", "closed_at", "time_used_ms"], rows=rows)
+    return len(running)
+
+
+def finalize_locked(round_: Round, *, now: datetime.datetime) -> int:
+    """Finalize the locked window ``round_``: end its running attempts, store the standings
+    and the question statistics, then tell the boards (``hooks.round_changed``) and every
+    open socket of the round. Batched: the queries do not grow with the number of attempts.
+    Returns how many running attempts it ended."""
+    ended = expire_running(round_, now=now)
+    _standings_store(round_)
+    round_.finalized_at = now
+    round_.save(update_fields=["finalized_at"])
+    question_stats_record(round_)
+    hooks.round_changed_all(round_)  # the boards rebuild the round once, not once per attempt
+    events.round_closed(round_)
+    return ended
 
 
 def question_stats_record(round_: Round) -> None:

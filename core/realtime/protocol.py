@@ -32,6 +32,7 @@ class Msg:
     ATTEMPT_PREDICTED = "attempt.predicted"  # {"type", "ref", "value"}
     ATTEMPT_SUBMIT = "attempt.submit"  # (c) {"type", "ref"}
     ATTEMPT_CLOSED = "attempt.closed"  # {"type", "ref", "attempt", "status", "result_url", "server_now"}
+    ROUND_CLOSED = "round.closed"  # {"type", "round", "attempt", "result_url", "server_now"}: the round ended
     # Contest rounds, organiser monitor (/ws/contest/rounds/<id>/monitor/)
     MONITOR_UPDATE = "monitor.update"  # {"type", "round", "counts", "per_minute", "top", "server_now"}
     # Live games: players (/ws/live/<game>/play/), host and projector (/ws/live/<game>/host/, /screen/)
@@ -58,6 +59,7 @@ class Event:
     SITE_NOTICE = "site.notice"  # {"level", "text"} to SITE_GROUP
     HEALTHZ_PING = "healthz.ping"  # /healthz round trip through the layer
     CONTEST_ATTEMPT_CLOSED = "contest.attempt_closed"  # {"attempt", "status"} to attempt_group(id)
+    CONTEST_ROUND_CLOSED = "contest.round_closed"  # {"round"} to round_group(id): closed and finalized
     LEADERBOARD_CHANGED = "leaderboard.changed"  # {} to board_group(...): read your slice again
 
 
@@ -68,6 +70,11 @@ SITE_GROUP = "site"  # every open page with a clock: site-wide notices
 def attempt_group(attempt_id: int) -> str:
     """Every open socket of one contest attempt (several tabs or devices): told when it closes."""
     return f"contest-attempt-{attempt_id}"
+
+
+def round_group(round_id: int) -> str:
+    """Every pupil's open socket of one window round: told when the round closes."""
+    return f"contest-round-{round_id}"
 
 
 def board_group(scope: str, scope_id: int, *, staff: bool) -> str:

@@ -173,6 +173,9 @@ class PublishApi(APIView):
         grade = serializers.IntegerField(required=False, allow_null=True, default=None)
         commune = serializers.IntegerField(required=False, allow_null=True, default=None)
         note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+        confirmed = serializers.BooleanField(
+            required=False, default=False, help_text="Must be true: a publication cannot be taken back."
+        )
 
     @extend_schema(request=Input, responses={201: PublicationOut})
     def post(self, request, pk):
@@ -180,6 +183,7 @@ class PublishApi(APIView):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
+        services.publish_confirmed(d["confirmed"])
         pub = services.ranking_publish(
             user=request.user,
             scope=ranking_scope(contest, d["rounds"]),

@@ -148,6 +148,25 @@ def attempt_followed(sender, attempt: Attempt, source: str = hooks.STANDING, **_
         attempt_changed(attempt)
 
 
+def round_followed(sender, round: Round, **_kwargs) -> None:
+    """``contest.hooks.round_changed`` receiver: a round was finalized (every standing stored
+    at once), so its boards are rebuilt from the database in one pass instead of one entry per
+    attempt; frozen views are recomputed on their next read."""
+    from leaderboard.push import boards_changed
+
+    try:
+        rebuild_round(round)
+        invalidate_frozen(contest_id=round.contest_id, round_id=round.pk)
+        if round.contest_id is not None:
+            invalidate_frozen(round_id=round.pk)
+    except Exception as exc:
+        if not is_infrastructure_error(exc):
+            raise
+        outage.missed(round.pk, exc)
+        return
+    boards_changed(round, frozen=is_frozen(round))
+
+
 def attempt_changed(attempt: Attempt) -> None:
     """Put the user's entry on the boards (``attempt_followed`` calls it).
 

@@ -17,6 +17,7 @@ from contest.services import answers_set_grades
 from core.errors import Conflict, ValidationFailed
 from live import standings
 from live.models import GameMode, LiveGame, LivePlayer, Phase
+from live.selectors import active_players_count
 from live.services.flow import (
     advance,
     close_question,
@@ -157,5 +158,15 @@ def game_rescue(*, user, game_id: int) -> int:
     if count == 0:
         raise Conflict(_("Không có ai bị loại để cứu trợ."), code="nobody_out")
     game.rescues_used += 1
-    commit(game, current_question(game))
+    question = current_question(game)
+    if question is not None and isinstance(question.board, dict) and "alive" in question.board:
+        # The leaderboard after this question was computed before the rescue: everyone is back
+        # in, so it says what the results screen says (one survivor count everywhere).
+        board = question.board
+        for key in ("top", "climbers"):
+            for row in board.get(key, []):
+                row["alive"] = True
+        board["alive"] = active_players_count(game, alive=True)
+        question.save(update_fields=["board"])
+    commit(game, question)
     return count

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from core.errors import NotFound, ValidationFailed
 from live import admission
 from live.models import LiveGame, Phase, TeamMode
-from schools.models import Student
+from schools.models import Student, StudentStatus
 from schools.selectors import student_of
 
 
@@ -55,7 +55,8 @@ def roster_lookup(*, pin, class_code, client: str) -> list[dict]:
             _("Mã lớp không đúng."), code="bad_class_code", fields={"class_code": [_("Không đúng.")]}
         )
     students = (
-        Student.objects.filter(school_class__in=game.roster_classes.all())
+        # Only verified pupils: a pending registration is nobody's name to pick yet.
+        Student.objects.filter(school_class__in=game.roster_classes.all(), status=StudentStatus.VERIFIED)
         .select_related("school_class")
         .order_by("school_class__name", "name_sort", "pk")
     )

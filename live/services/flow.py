@@ -238,15 +238,22 @@ def end_game(game: LiveGame, now: datetime.datetime) -> tuple[dict | None, list]
         last = -1
     players, answers, questions, _responses = standings_input(game, None)
     rows = standings.compute(game, players, answers, questions, last)
-    by_player = {r.player_id: r for r in rows}
-    final = {p.attempt_id: (r.rank, r.time_ms) for p in players if (r := by_player.get(p.pk)) is not None}
-    attempts = round_close_ranked(round_=game.round, standings=final, now=now)
+    if last < 0:
+        # Ended from the lobby: nobody played a question, so nobody is ranked and there is no
+        # podium (not everyone tied at 0 points).
+        attempts = round_close_ranked(round_=game.round, standings={}, now=now)
+        game.final_board = {"top": [], "teams": [], "players": len(rows), "played": False}
+    else:
+        by_player = {r.player_id: r for r in rows}
+        final = {p.attempt_id: (r.rank, r.time_ms) for p in players if (r := by_player.get(p.pk)) is not None}
+        attempts = round_close_ranked(round_=game.round, standings=final, now=now)
+        game.final_board = {
+            "top": [standings.public_row(r) for r in rows[: standings.TOP]],
+            "teams": standings.team_board(game, rows),
+            "players": len(rows),
+            "played": True,
+        }
     question_stats_record(game)
-    game.final_board = {
-        "top": [standings.public_row(r) for r in rows[: standings.TOP]],
-        "teams": standings.team_board(game, rows),
-        "players": len(rows),
-    }
     game.phase = Phase.ENDED
     game.pin = None
     game.ended_at = now

@@ -32,7 +32,7 @@ from live import admission, names, publish
 from live.locks import lock_games
 from live.models import GameMode, LiveGame, LivePlayer, Phase, TeamMode
 from live.selectors import active_players_count
-from schools.models import Student
+from schools.models import Student, StudentStatus
 from schools.selectors import public_name, student_of
 
 KICKED_MESSAGE = gettext_lazy("Bạn đã bị người dẫn mời ra khỏi trò chơi.")
@@ -141,9 +141,9 @@ def players_join_batch(requests: list[JoinRequest], *, now: datetime.datetime | 
                 if game.is_roster and game.pk not in rosters:
                     rosters[game.pk] = {
                         s.pk: s
-                        for s in Student.objects.filter(school_class__in=game.roster_classes.all()).select_related(
-                            "user"
-                        )
+                        for s in Student.objects.filter(
+                            school_class__in=game.roster_classes.all(), status=StudentStatus.VERIFIED
+                        ).select_related("user")
                     }
                 pending.append((i, _identity(game, request, users, rosters.get(game.pk, {})), game))
             except DomainError as exc:

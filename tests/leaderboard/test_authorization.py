@@ -115,7 +115,7 @@ API_WRITES = [
     (
         "publish",
         lambda s: reverse("leaderboard-api:publish", args=[s["c"].pk]),
-        {"kind": "school", "rounds": ["R1"]},
+        {"kind": "school", "rounds": ["R1"], "confirmed": True},
         201,
     ),
     (
@@ -143,7 +143,8 @@ def test_api_writes(client, setup, name, url, body, ok):
 def test_bad_input_is_refused_with_a_translated_error(client, setup):
     client.force_login(setup["users"]["organiser"])
     url = reverse("leaderboard-api:publish", args=[setup["c"].pk])
-    resp = client.post(url, {"kind": "school", "rounds": [setup["r2"].pk]}, content_type="application/json")
+    body = {"kind": "school", "rounds": [setup["r2"].pk], "confirmed": True}
+    resp = client.post(url, body, content_type="application/json")
     assert resp.status_code == 409 and resp.json()["error"]["code"] == "rounds_not_final"
     resp = client.post(url, {"kind": "nope"}, content_type="application/json")
     assert resp.status_code == 400 and "kind" in resp.json()["error"]["fields"]

@@ -60,6 +60,7 @@ def test_freeze_publish_download_and_verify(live_server_asgi, page, browser, tmp
     standings = page.get_by_test_id("standings")
     expect(standings).to_contain_text(d["schools"][0].name)
     page.get_by_role("button", name="Công bố bảng xếp hạng này").click()
+    page.get_by_role("dialog", name="Công bố bảng xếp hạng?").get_by_role("button", name="Xác nhận công bố").click()
     expect(page.get_by_test_id("pub-meta")).to_contain_text("Phiên bản 1")
     pub = Publication.objects.get()
     assert pub.kind == "school" and pub.rows.count() == 2

@@ -182,6 +182,10 @@ async def test_elimination_rescue_and_the_last_standing_win(world, live_loop):
         await host(world, "rescue", game)
 
     await host(world, "next", game)  # leaderboard
+    # One survivor count everywhere: the leaderboard computed before the rescue says 3 too.
+    board = await phones[0].state("leaderboard")
+    assert board["board"]["alive"] == 3 == board["alive"]
+    assert all(row["alive"] for row in board["board"]["top"])
     # Q2: everyone wrong: nobody is out (the last ones standing stay).
     yous = await play_question(world, game, phones, 1, [WRONG, WRONG, WRONG])
     assert [y["out"] for y in yous] == [False, False, False]

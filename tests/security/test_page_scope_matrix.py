@@ -69,6 +69,7 @@ PAGES = {
     "contest:round_monitor": (GET, {"pk": "round"}),
     "contest:round_standings": (GET, {"pk": "round"}),
     "contest:round_rescore": (POST, {"pk": "round"}),
+    "contest:round_close": (POST, {"pk": "running_round"}),
     "contest:attempt_disqualify": (POST, {"pk": "attempt"}),
     "contest:class_rounds": None,
     "contest:class_round_create": None,

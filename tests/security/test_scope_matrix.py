@@ -72,6 +72,7 @@ ROWS = {
     "GET /api/contest/manage/rounds/{id}/monitor/": obj("organiser", id="round"),
     "PUT /api/contest/manage/rounds/{id}/questions/": obj(id="running_round"),
     "POST /api/contest/manage/rounds/{id}/rescore/": obj(id="round"),
+    "POST /api/contest/manage/rounds/{id}/close/": obj(id="running_round"),
     "GET /api/contest/manage/rounds/{id}/standings/": obj("organiser", id="round"),
     # leaderboard
     "POST /api/leaderboard/attempts/{id}/review/": obj(id="attempt", body={"action": "flag", "reason": "Kiểm tra"}),

@@ -212,11 +212,52 @@ function onSaved(msg) {
   q.pending = null;
   q.saved = true;
   setState(q, "saved", gettext("Đã lưu"));
-  const result = msg.result || {};
-  if (typeof result.correct === "boolean") {
-    q.feedbackEl.textContent = result.correct ? gettext("Đúng") : gettext("Sai");
-    q.feedbackEl.className = `feedback ${result.correct ? "ok" : "bad"}`;
+  showFeedback(q, msg.result || {});
+}
+
+// The right answer as the pupil sees it on the page: the choice's letter and text, the
+// accepted text, the number, or the order.
+function rightAnswerText(q, right) {
+  const choiceText = (id) => {
+    const input = [...q.section.querySelectorAll("label.choice input")].find((el) => el.value === id);
+    if (!input) return null;
+    const label = input.closest("label");
+    const part = (sel) => (label.querySelector(sel)?.textContent || "").replace(/\s+/g, " ").trim();
+    return `${part(".letter")} ${part(".text")}`.trim();
+  };
+  if (typeof right.choice === "string") return choiceText(right.choice);
+  if (Array.isArray(right.choices)) return right.choices.map(choiceText).filter(Boolean).join("; ");
+  if (typeof right.text === "string") return right.text;
+  if (typeof right.value === "number") return new Intl.NumberFormat(document.documentElement.lang || "vi").format(right.value);
+  if (Array.isArray(right.order)) {
+    const items = [...q.section.querySelectorAll("[data-order] li")];
+    return right.order
+      .map((id) => items.find((li) => li.dataset.id === id)?.querySelector(".text")?.textContent.trim())
+      .filter(Boolean)
+      .join(" → ");
   }
+  return null;
+}
+
+// What the reveal policy lets the pupil see of a saved answer: right or wrong and, when the
+// round shows the answers during the attempt, the right one (marked among the choices).
+function showFeedback(q, result) {
+  if (typeof result.correct !== "boolean") return;
+  for (const label of q.section.querySelectorAll("label.choice.is-correct")) label.classList.remove("is-correct");
+  let text = result.correct ? gettext("Đúng") : gettext("Sai");
+  const right = result.correct_response;
+  if (right && !result.correct) {
+    const shown = rightAnswerText(q, right);
+    if (shown) text += ". " + interpolate(gettext("Đáp án đúng: %s"), [shown]);
+  }
+  if (right) {
+    const ids = typeof right.choice === "string" ? [right.choice] : Array.isArray(right.choices) ? right.choices : [];
+    for (const input of q.section.querySelectorAll("label.choice input")) {
+      if (ids.includes(input.value)) input.closest("label").classList.add("is-correct");
+    }
+  }
+  q.feedbackEl.textContent = text;
+  q.feedbackEl.className = `feedback ${result.correct ? "ok" : "bad"}`;
 }
 
 function onError(msg) {
@@ -270,6 +311,13 @@ channel.on("open", () => { for (const q of questions.values()) send(q); });
 channel.on("answer.saved", onSaved);
 channel.on("error", onError);
 channel.on("attempt.closed", (msg) => { if (msg.attempt === config.attempt) closed(msg.status, msg.result_url); });
+channel.on("round.closed", (msg) => {
+  // The round closed (the organiser's "Đóng vòng ngay", or its closing time): the attempt has
+  // ended with its saved answers and the round is finalized, so the result is ready.
+  if (msg.attempt !== config.attempt) return;
+  finished = true;
+  window.location.assign(msg.result_url || config.result_url);
+});
 channel.on("attempt.predicted", (msg) => predictionSaved(msg.value));
 channel.on("round.snapshot", (msg) => {
   const attempt = msg.attempt;
@@ -280,6 +328,7 @@ channel.on("round.snapshot", (msg) => {
   deadline = attempt.deadline;
   for (const sq of attempt.questions) {
     const q = questions.get(sq.id);
+    if (q && sq.saved_at && q.pending === null) showFeedback(q, sq);
     if (!q || q.pending !== null || !sq.saved_at) continue;
     // Saved elsewhere (another tab or device) or before a reload: the server is the truth.
     applyResponse(q, sq.response);

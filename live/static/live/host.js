@@ -240,6 +240,13 @@ function renderBoard(st) {
 function renderPodium(st) {
   const p = st.podium || {};
   const top = p.top || [];
+  if (p.played === false) {
+    // Ended from the lobby: nobody played, so no podium and no ranks.
+    body.innerHTML = `<h2>${gettext("Trò chơi đã kết thúc")}</h2>
+      <p data-testid="no-podium">${gettext("Trò chơi kết thúc khi chưa có câu hỏi nào: không có bục vinh quang.")}</p>
+      <p class="muted">${interpolate(gettext("%s người chơi"), [fmt(p.players || 0)])}</p>`;
+    return;
+  }
   const steps = [1, 0, 2].filter((i) => top[i]).map((i) => `<div class="step p${i + 1}"><span>${i + 1}</span>
     <strong>${escapeHtml(top[i].name)}</strong><span>${fmt(top[i].score)}</span></div>`).join("");
   body.innerHTML = `<h2>${gettext("Bục vinh quang")}</h2><div class="podium">${steps}</div>

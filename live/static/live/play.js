@@ -395,6 +395,12 @@ function renderBoard(st, outBanner) {
 
 function renderEnded(st) {
   const top = (st.podium && st.podium.top) || [];
+  if (st.podium && st.podium.played === false) {
+    stage.innerHTML = `<h2>${gettext("Kết thúc!")}</h2>
+      <p data-testid="no-podium">${gettext("Trò chơi kết thúc khi chưa có câu hỏi nào: không có bục vinh quang.")}</p>
+      <p><a class="btn" href="/live/join/">${gettext("Vào trò chơi khác")}</a></p>`;
+    return;
+  }
   const y = S.you || {};
   const rank = y.final_rank || y.rank;
   const steps = [1, 0, 2].filter((i) => top[i]).map((i) => `<div class="step p${i + 1}"><span>${i + 1}</span>
