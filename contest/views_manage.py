@@ -17,7 +17,7 @@ from core.errors import DomainError, ValidationFailed
 from core.http import domain_errors
 from core.roles import Role, check_scope, has_role
 from quizbank.models import Topic
-from quizbank.selectors import search_questions
+from quizbank.picker import picker_context, ticked_ids
 from schools.selectors import regions_in_scope
 
 
@@ -167,49 +167,47 @@ def round_manage(request, pk: int):
     )
 
 
+def ordered_picks(post, current: list) -> list[int]:
+    """The ticked questions of a posted picker in the round's order: the questions already in
+    the round by their position field (``pos_<id>``), then the newly ticked ones as ticked."""
+    ids = ticked_ids(post)
+    known = {q.pk for q in current}
+
+    def key(item):
+        index, qid = item
+        try:
+            position = float(post.get(f"pos_{qid}") or "")
+        except ValueError:
+            position = None
+        if qid in known and position is not None:
+            return (0, position, index)
+        return (1, 0, index)
+
+    return [qid for _index, qid in sorted(enumerate(ids), key=key)]
+
+
 @login_required
 @domain_errors
 def round_questions(request, pk: int):
-    """Pick the fixed list from the bank: keep/reorder the chosen ones, add from a search."""
+    """Pick the fixed list from the bank with the shared picker: the chosen ones are listed in
+    order (renumber to move one), more are ticked from any search or page."""
     round_ = _round(request, pk)
     chosen = questions_of(round_)
+    chosen_ids = [q.pk for q in chosen]
     if request.method == "POST":
-        keep = []
-        for q in chosen:
-            if request.POST.get(f"keep_{q.pk}"):
-                try:
-                    position = float(request.POST.get(f"pos_{q.pk}") or 0)
-                except ValueError:
-                    position = 0
-                keep.append((position, q.pk))
-        ids = [pk_ for _pos, pk_ in sorted(keep)]
-        ids += [int(v) for v in request.POST.getlist("add") if v.isdigit() and int(v) not in ids]
+        ids = ordered_picks(request.POST, chosen)
         try:
             services.round_set_questions(user=request.user, round_=round_, question_ids=ids)
             messages.success(request, _("Đã lưu %(n)d câu hỏi của vòng thi.") % {"n": len(ids)})
             return redirect("contest:round_questions", pk=round_.pk)
         except DomainError as exc:
             messages.error(request, exc.message)
-    q = request.GET.get("q", "")
-    topic = request.GET.get("topic") or None
-    difficulty = request.GET.get("difficulty") or None
-    results = search_questions(request.user, q=q, topic=topic, difficulty=difficulty, status="approved")
-    if round_.contest_id:
-        results = results.filter(owner_kind="official")
-    results = results.exclude(pk__in=[c.pk for c in chosen]).select_related("current_version")[:50]
+            chosen_ids = ids
+    pick = picker_context(request.user, request.GET, chosen_ids=chosen_ids, official=round_.contest_id is not None)
     return render(
         request,
         "contest/manage/round_questions.html",
-        {
-            "round": round_,
-            "chosen": chosen,
-            "results": results,
-            "topics": Topic.objects.order_by("position", "slug"),
-            "q": q,
-            "topic": topic or "",
-            "difficulty": difficulty or "",
-            "started": round_.attempts.exists(),
-        },
+        {"round": round_, "listed": chosen, "started": round_.attempts.exists(), **pick},
     )
 
 

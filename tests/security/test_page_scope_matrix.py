@@ -83,7 +83,7 @@ PAGES = {
     "live:screen": (GET, {"game_id": "game"}),
     "live:report": (GET, {"game_id": "game"}),
     "live:report_export": (GET, {"game_id": "game", "fmt": "=xlsx"}),
-    "live:new_questions": None,  # the picker's list: approved questions the user may see
+    "quizbank:pick": None,  # the picker's list: approved questions the user may see
     "leaderboard:index": None,
     "leaderboard:publication": None,  # published rankings are public
     "leaderboard:print": None,
@@ -108,7 +108,7 @@ LISTS = [
     "contest:manage",
     "contest:class_rounds",
     "live:home",
-    "live:new_questions",
+    "quizbank:pick",
 ]
 
 
