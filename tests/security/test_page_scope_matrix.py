@@ -72,6 +72,7 @@ PAGES = {
     "contest:attempt_disqualify": (POST, {"pk": "attempt"}),
     "contest:class_rounds": None,
     "contest:class_round_create": None,
+    "contest:class_round_edit": (GET, {"pk": "class_round"}),
     "contest:class_results": (GET, {"pk": "class_round"}),
     "contest:class_results_export": (GET, {"pk": "class_round", "fmt": "=csv"}),
     "live:home": None,
