@@ -11,6 +11,9 @@ from contest.models import AttemptsPolicy, Reveal
 
 
 class ClassRoundForm(forms.Form):
+    # The services name the duration in seconds; the form asks for minutes.
+    error_aliases = {"duration_s": "duration_min"}
+
     name = forms.CharField(label=_("Tên bài"), max_length=200)
     classes = forms.TypedMultipleChoiceField(
         label=_("Giao cho lớp"), coerce=int, choices=[], widget=forms.CheckboxSelectMultiple

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -119,20 +120,32 @@ def round_edit(request, contest_pk: int | None = None, pk: int | None = None):
     }  # fmt: skip
     form = RoundForm(request.POST or None, initial=initial)
     draw_rows = _draw_rows(request.POST) if request.method == "POST" else (round_.draw_spec if round_ else [])
+    # The fixed list is picked on the form itself (the shared picker); "pick_order" is posted
+    # whenever the picker was on the page, so a form without it leaves the questions alone.
+    picked = request.method == "POST" and "pick_order" in request.POST
+    chosen_ids = ticked_ids(request.POST) if picked else [q.pk for q in questions_of(round_)] if round_ else []
     if request.method == "POST" and form.is_valid():
         values = form.service_values()
         values["draw_spec"] = draw_rows
         try:
-            if round_ is None:
-                round_ = services.round_create(user=request.user, contest=contest, **values)
-                messages.success(request, _("Đã tạo vòng thi."))
-                if round_.selection == Selection.FIXED:
-                    return redirect("contest:round_questions", pk=round_.pk)
-            else:
-                services.round_update(user=request.user, round_=round_, **values)
-                messages.success(request, _("Đã lưu vòng thi."))
+            # One transaction: a refused question list leaves no half-saved round behind.
+            with transaction.atomic():
+                if round_ is None:
+                    round_ = services.round_create(user=request.user, contest=contest, **values)
+                else:
+                    services.round_update(user=request.user, round_=round_, **values)
+                current = [q.pk for q in questions_of(round_)]
+                if picked and round_.selection == Selection.FIXED and chosen_ids != current:
+                    services.round_set_questions(user=request.user, round_=round_, question_ids=chosen_ids)
+            messages.success(request, _("Đã lưu vòng thi.") if pk else _("Đã tạo vòng thi."))
+            if round_.selection == Selection.FIXED and not round_.round_questions.exists():
+                return redirect("contest:round_questions", pk=round_.pk)
             return redirect("contest:round_manage", pk=round_.pk)
         except DomainError as exc:
+            if pk is None:
+                round_ = None  # rolled back
+            if exc.fields:
+                form.add_error(None, str(exc.message))
             apply_errors(form, exc)
     topics = Topic.objects.order_by("position", "slug")
     padded = list(draw_rows) + [{"topics": [], "difficulty": None, "count": ""}] * max(2, 5 - len(draw_rows))
@@ -146,6 +159,7 @@ def round_edit(request, contest_pk: int | None = None, pk: int | None = None):
             "topics": topics,
             "draw_rows": padded,
             "formats": available(),
+            **picker_context(request.user, request.GET, chosen_ids=chosen_ids, official=True),
         },
     )
 
