@@ -4,9 +4,7 @@ teacher's class round form keep the name, the settings and every ticked question
 page change and three searches without reloading, and save exactly the ticked questions in
 the order they were ticked. A teacher then edits the class round from its page; once pupils
 have started (the demo's homework), a change of duration is refused with a message and
-nothing changes.
-
-With ``UPDATE_SCREENSHOTS=1`` the picker's screenshot is also written to ``docs/img/``."""
+nothing changes."""
 
 import re
 import threading
@@ -20,7 +18,7 @@ from playwright.sync_api import expect
 from contest.demo import CLASS_ROUND_NAME, CONTEST_NAME
 from contest.models import Contest, Round
 from tests.contest.test_browser import session_key
-from tests.contest.test_navigation_browser import SIZES, keep
+from tests.contest.test_navigation_browser import SIZES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -121,10 +119,8 @@ def test_organiser_round_form_keeps_ticks_across_searches_and_pages(live_server_
         assert navigations == []  # nothing reloaded
         expect(page.locator("#id_name")).to_have_value("Tuần 9: chọn từ nhiều trang")
         expect(page.locator("#id_duration_min")).to_have_value("20")
-        shot = tmp_path / "round-picker-laptop.png"
         page.locator("#pick-filters").scroll_into_view_if_needed()
-        page.screenshot(path=str(shot))
-        keep(shot, "round-picker-laptop.png")
+        page.screenshot(path=str(tmp_path / "round-picker-laptop.png"))
         page.get_by_role("button", name="Lưu vòng thi").click()
         expect(page).to_have_url(re.compile(r"/contest/manage/rounds/\d+/$"))
         r = Round.objects.get(contest=contest, name="Tuần 9: chọn từ nhiều trang")
