@@ -89,8 +89,8 @@ def test_readme_screenshots_of_the_room(live_server_asgi, browser, tmp_path):
     assert n_tiles >= 2
     last = tiles.nth(n_tiles - 1).bounding_box()
     assert last["y"] + last["height"] <= PHONE["height"]  # every tile without scrolling
-    _shot(screen, tmp_path, "live-question-projector.png")
-    _shot(phones[0], tmp_path, "live-phone-tiles.png")
+    _shot(screen, tmp_path, "room-question-projector.png")
+    _shot(phones[0], tmp_path, "room-phone-tiles.png")
 
     # Two answer right (one faster), one wrong; the results, then the leaderboard.
     game = LiveGame.objects.get(pk=game_id)
@@ -110,7 +110,7 @@ def test_readme_screenshots_of_the_room(live_server_asgi, browser, tmp_path):
     expect(rows.last.locator(".s")).to_have_text("0")
     for i in range(len(PLAYERS)):
         assert _font_px(rows.nth(i).locator(".n")) >= 0.04 * PROJECTOR["height"]
-    _shot(screen, tmp_path, "live-board-projector.png")
+    _shot(screen, tmp_path, "room-board-projector.png")
 
     # A pupil's window round on a phone: the demo's homework, question 1.
     pupil = _context(browser, base, PHONE, "hocsinh")
