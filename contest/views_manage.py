@@ -208,6 +208,8 @@ def round_questions(request, pk: int):
     round_ = _round(request, pk)
     chosen = questions_of(round_)
     chosen_ids = [q.pk for q in chosen]
+    # Questions sent from the bank browser ("Đưa câu đã chọn vào vòng thi", ?ids=) come ticked.
+    chosen_ids += [int(v) for v in request.GET.getlist("ids")[:200] if v.isdigit() and int(v) not in chosen_ids]
     if request.method == "POST":
         ids = ordered_picks(request.POST, chosen)
         try:

@@ -49,6 +49,11 @@ def test_round_form_saves_the_ticked_questions_in_ticking_order(client, w):
     )
     assert _ids(r) == qs
 
+    # From the bank browser (?ids=): the questions come ticked, to be saved.
+    more = cf.questions(1)[0]
+    page = client.get(f"/contest/manage/rounds/{r.pk}/questions/", {"ids": [more.pk, "x"]}).content.decode()
+    assert f'value="{",".join(str(i) for i in [*qs, more.pk])}"' in page
+
 
 def test_a_question_outside_the_official_bank_is_refused_and_nothing_is_made(client, w):
     login(client, w.organiser)
