@@ -1,6 +1,8 @@
 """The form of a teacher's class round: what a teacher chooses; the rest is fixed
 (``services.class_rounds.CLASS_ROUND_FIXED``) and the rules live in the services."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +11,9 @@ from contest.models import AttemptsPolicy, Reveal
 
 
 class ClassRoundForm(forms.Form):
+    # The services name the duration in seconds; the form asks for minutes.
+    error_aliases = {"duration_s": "duration_min"}
+
     name = forms.CharField(label=_("Tên bài"), max_length=200)
     classes = forms.TypedMultipleChoiceField(
         label=_("Giao cho lớp"), coerce=int, choices=[], widget=forms.CheckboxSelectMultiple
@@ -48,3 +53,31 @@ class ClassRoundForm(forms.Form):
             "reveal_after_attempt": data["reveal_after_attempt"],
             "reveal_after_close": data["reveal_after_close"],
         }
+
+    @staticmethod
+    def initial_from(round_) -> dict:
+        return {
+            "name": round_.name,
+            "classes": [c.pk for c in round_.classes.all()],
+            "opens_at": round_.opens_at,
+            "closes_at": round_.closes_at,
+            "duration_min": round(round_.duration_s / 60, 2),
+            "attempts_policy": round_.attempts_policy,
+            "max_attempts": round_.max_attempts,
+            "shuffle_questions": round_.shuffle_questions,
+            "shuffle_choices": round_.shuffle_choices,
+            "reveal_after_attempt": round_.reveal_after_attempt,
+            "reveal_after_close": round_.reveal_after_close,
+        }
+
+    def values_for(self, round_) -> dict:
+        """``service_values`` for an edit of ``round_``: a time or duration shown at the form's
+        precision (minutes, hundredths of a minute) and sent back unchanged keeps the round's
+        exact value, so saving other settings never reads as a change of the paper's clock."""
+        values = self.service_values()
+        for key in ("opens_at", "closes_at"):
+            if values[key] == getattr(round_, key).replace(second=0, microsecond=0):
+                values[key] = getattr(round_, key)
+        if self.cleaned_data["duration_min"] == round(Decimal(round_.duration_s) / 60, 2):
+            values["duration_s"] = round_.duration_s
+        return values

@@ -16,6 +16,7 @@ urlpatterns = [
     # Teachers' class rounds (homework)
     path("class/", c.class_rounds, name="class_rounds"),
     path("class/new/", c.class_round_create_page, name="class_round_create"),
+    path("class/<int:pk>/edit/", c.class_round_edit, name="class_round_edit"),
     path("class/<int:pk>/results/", c.class_results, name="class_results"),
     path("class/<int:pk>/results.<str:fmt>", c.class_results_export, name="class_results_export"),
     # Organisers

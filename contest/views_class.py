@@ -19,12 +19,14 @@ from contest.forms import apply_errors
 from contest.forms_class import ClassRoundForm
 from contest.models import AttemptStatus, Reveal, Round
 from contest.scope import class_ids
-from contest.services.class_rounds import class_round_create
+from contest.services.class_rounds import class_round_create, class_round_update
+from contest.services.setup import questions_of
 from core.errors import DomainError
 from core.exports import csv_bytes, local_datetime, number, xlsx_row
 from core.http import domain_errors
 from core.roles import Role, check_scope, has_role
 from core.templatetags.durations import duration_text
+from quizbank.picker import picker_context, ticked_ids
 from schools.selectors import classes_in_scope
 
 
@@ -52,31 +54,67 @@ def class_rounds(request):
     return render(request, "contest/class/list.html", {"rounds": rounds})
 
 
+def _class_round_form_page(request, round_: Round | None):
+    """The class round form, with the shared question picker, to create or to edit a round."""
+    _staff(request)
+    classes = list(classes_in_scope(request.user).select_related("school").order_by("-school_year", "grade", "name"))
+    if round_ is None:
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        initial = {
+            "opens_at": now,
+            "closes_at": now + datetime.timedelta(days=7),
+            "duration_min": 15,
+            "attempts_policy": "one",
+            "shuffle_questions": True,
+            "shuffle_choices": True,
+            "reveal_after_attempt": Reveal.CORRECTNESS,
+            "reveal_after_close": Reveal.EXPLANATIONS,
+        }
+        chosen_ids = []
+    else:
+        initial = ClassRoundForm.initial_from(round_)
+        chosen_ids = [q.pk for q in questions_of(round_)]
+    form = ClassRoundForm(request.POST or None, initial=initial, classes=classes)
+    if request.method == "POST":
+        chosen_ids = ticked_ids(request.POST)
+        if form.is_valid():
+            try:
+                if round_ is None:
+                    round_ = class_round_create(user=request.user, question_ids=chosen_ids, **form.service_values())
+                    messages.success(request, _("Đã giao bài."))
+                else:
+                    values = form.values_for(round_)
+                    class_round_update(user=request.user, round_=round_, question_ids=chosen_ids, **values)
+                    messages.success(request, _("Đã lưu bài."))
+                if not chosen_ids:
+                    messages.warning(request, _("Bài chưa có câu hỏi: hãy chọn câu hỏi cho bài."))
+                    return redirect("contest:round_questions", pk=round_.pk)
+                return redirect("contest:round_manage", pk=round_.pk)
+            except DomainError as exc:
+                if exc.fields:  # say why at the top too (a refusal names the fields it locks)
+                    form.add_error(None, str(exc.message))
+                apply_errors(form, exc)
+    context = {
+        "form": form,
+        "round": round_,
+        "has_classes": bool(classes),
+        "started": round_ is not None and round_.attempts.exists(),
+        **picker_context(request.user, request.GET, chosen_ids=chosen_ids),
+    }
+    return render(request, "contest/class/form.html", context)
+
+
 @login_required
 @domain_errors
 def class_round_create_page(request):
+    return _class_round_form_page(request, None)
+
+
+@login_required
+@domain_errors
+def class_round_edit(request, pk: int):
     _staff(request)
-    classes = list(classes_in_scope(request.user).select_related("school").order_by("-school_year", "grade", "name"))
-    now = timezone.localtime().replace(second=0, microsecond=0)
-    initial = {
-        "opens_at": now,
-        "closes_at": now + datetime.timedelta(days=7),
-        "duration_min": 15,
-        "attempts_policy": "one",
-        "shuffle_questions": True,
-        "shuffle_choices": True,
-        "reveal_after_attempt": Reveal.CORRECTNESS,
-        "reveal_after_close": Reveal.EXPLANATIONS,
-    }
-    form = ClassRoundForm(request.POST or None, initial=initial, classes=classes)
-    if request.method == "POST" and form.is_valid():
-        try:
-            round_ = class_round_create(user=request.user, **form.service_values())
-            messages.success(request, _("Đã giao bài. Hãy chọn câu hỏi cho bài."))
-            return redirect("contest:round_questions", pk=round_.pk)
-        except DomainError as exc:
-            apply_errors(form, exc)
-    return render(request, "contest/class/form.html", {"form": form, "has_classes": bool(classes)})
+    return _class_round_form_page(request, _class_round(request, pk))
 
 
 def _result_rows(data: dict) -> list[list]:

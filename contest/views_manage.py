@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from core.errors import DomainError, ValidationFailed
 from core.http import domain_errors
 from core.roles import Role, check_scope, has_role
 from quizbank.models import Topic
-from quizbank.selectors import search_questions
+from quizbank.picker import picker_context, ticked_ids
 from schools.selectors import regions_in_scope
 
 
@@ -119,20 +120,32 @@ def round_edit(request, contest_pk: int | None = None, pk: int | None = None):
     }  # fmt: skip
     form = RoundForm(request.POST or None, initial=initial)
     draw_rows = _draw_rows(request.POST) if request.method == "POST" else (round_.draw_spec if round_ else [])
+    # The fixed list is picked on the form itself (the shared picker); "pick_order" is posted
+    # whenever the picker was on the page, so a form without it leaves the questions alone.
+    picked = request.method == "POST" and "pick_order" in request.POST
+    chosen_ids = ticked_ids(request.POST) if picked else [q.pk for q in questions_of(round_)] if round_ else []
     if request.method == "POST" and form.is_valid():
         values = form.service_values()
         values["draw_spec"] = draw_rows
         try:
-            if round_ is None:
-                round_ = services.round_create(user=request.user, contest=contest, **values)
-                messages.success(request, _("Đã tạo vòng thi."))
-                if round_.selection == Selection.FIXED:
-                    return redirect("contest:round_questions", pk=round_.pk)
-            else:
-                services.round_update(user=request.user, round_=round_, **values)
-                messages.success(request, _("Đã lưu vòng thi."))
+            # One transaction: a refused question list leaves no half-saved round behind.
+            with transaction.atomic():
+                if round_ is None:
+                    round_ = services.round_create(user=request.user, contest=contest, **values)
+                else:
+                    services.round_update(user=request.user, round_=round_, **values)
+                current = [q.pk for q in questions_of(round_)]
+                if picked and round_.selection == Selection.FIXED and chosen_ids != current:
+                    services.round_set_questions(user=request.user, round_=round_, question_ids=chosen_ids)
+            messages.success(request, _("Đã lưu vòng thi.") if pk else _("Đã tạo vòng thi."))
+            if round_.selection == Selection.FIXED and not round_.round_questions.exists():
+                return redirect("contest:round_questions", pk=round_.pk)
             return redirect("contest:round_manage", pk=round_.pk)
         except DomainError as exc:
+            if pk is None:
+                round_ = None  # rolled back
+            if exc.fields:
+                form.add_error(None, str(exc.message))
             apply_errors(form, exc)
     topics = Topic.objects.order_by("position", "slug")
     padded = list(draw_rows) + [{"topics": [], "difficulty": None, "count": ""}] * max(2, 5 - len(draw_rows))
@@ -146,6 +159,7 @@ def round_edit(request, contest_pk: int | None = None, pk: int | None = None):
             "topics": topics,
             "draw_rows": padded,
             "formats": available(),
+            **picker_context(request.user, request.GET, chosen_ids=chosen_ids, official=True),
         },
     )
 
@@ -167,49 +181,49 @@ def round_manage(request, pk: int):
     )
 
 
+def ordered_picks(post, current: list) -> list[int]:
+    """The ticked questions of a posted picker in the round's order: the questions already in
+    the round by their position field (``pos_<id>``), then the newly ticked ones as ticked."""
+    ids = ticked_ids(post)
+    known = {q.pk for q in current}
+
+    def key(item):
+        index, qid = item
+        try:
+            position = float(post.get(f"pos_{qid}") or "")
+        except ValueError:
+            position = None
+        if qid in known and position is not None:
+            return (0, position, index)
+        return (1, 0, index)
+
+    return [qid for _index, qid in sorted(enumerate(ids), key=key)]
+
+
 @login_required
 @domain_errors
 def round_questions(request, pk: int):
-    """Pick the fixed list from the bank: keep/reorder the chosen ones, add from a search."""
+    """Pick the fixed list from the bank with the shared picker: the chosen ones are listed in
+    order (renumber to move one), more are ticked from any search or page."""
     round_ = _round(request, pk)
     chosen = questions_of(round_)
+    chosen_ids = [q.pk for q in chosen]
+    # Questions sent from the bank browser ("Đưa câu đã chọn vào vòng thi", ?ids=) come ticked.
+    chosen_ids += [int(v) for v in request.GET.getlist("ids")[:200] if v.isdigit() and int(v) not in chosen_ids]
     if request.method == "POST":
-        keep = []
-        for q in chosen:
-            if request.POST.get(f"keep_{q.pk}"):
-                try:
-                    position = float(request.POST.get(f"pos_{q.pk}") or 0)
-                except ValueError:
-                    position = 0
-                keep.append((position, q.pk))
-        ids = [pk_ for _pos, pk_ in sorted(keep)]
-        ids += [int(v) for v in request.POST.getlist("add") if v.isdigit() and int(v) not in ids]
+        ids = ordered_picks(request.POST, chosen)
         try:
             services.round_set_questions(user=request.user, round_=round_, question_ids=ids)
             messages.success(request, _("Đã lưu %(n)d câu hỏi của vòng thi.") % {"n": len(ids)})
             return redirect("contest:round_questions", pk=round_.pk)
         except DomainError as exc:
             messages.error(request, exc.message)
-    q = request.GET.get("q", "")
-    topic = request.GET.get("topic") or None
-    difficulty = request.GET.get("difficulty") or None
-    results = search_questions(request.user, q=q, topic=topic, difficulty=difficulty, status="approved")
-    if round_.contest_id:
-        results = results.filter(owner_kind="official")
-    results = results.exclude(pk__in=[c.pk for c in chosen]).select_related("current_version")[:50]
+            chosen_ids = ids
+    pick = picker_context(request.user, request.GET, chosen_ids=chosen_ids, official=round_.contest_id is not None)
     return render(
         request,
         "contest/manage/round_questions.html",
-        {
-            "round": round_,
-            "chosen": chosen,
-            "results": results,
-            "topics": Topic.objects.order_by("position", "slug"),
-            "q": q,
-            "topic": topic or "",
-            "difficulty": difficulty or "",
-            "started": round_.attempts.exists(),
-        },
+        {"round": round_, "listed": chosen, "started": round_.attempts.exists(), **pick},
     )
 
 

@@ -6,7 +6,6 @@ app_name = "live"
 urlpatterns = [
     path("", views.home, name="home"),
     path("new/", views.game_new, name="new"),
-    path("new/questions/", views.game_new_questions, name="new_questions"),
     path("rounds/<int:round_id>/open/", views.round_open, name="open"),
     path("join/", views.join, name="join"),
     path("<int:game_id>/play/", views.play, name="play"),

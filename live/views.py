@@ -4,7 +4,6 @@ player's phone page. They call the same services and selectors as the API."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,8 +17,7 @@ from live.forms import GameForm
 from live.models import GameMode, LiveGame, Phase
 from live.report import game_report
 from live.tiles import question_tiles
-from quizbank.models import Difficulty, Language, QType
-from quizbank.selectors import search_questions, topic_tree
+from quizbank.picker import picker_context, ticked_ids
 from schools.selectors import classes_in_scope, schools_in_scope, user_manages_school
 
 
@@ -34,62 +32,21 @@ def home(request):
     return render(request, "live/home.html", {"rows": selectors.host_games(request.user)})
 
 
-PICK_PAGE_SIZE = 50
-
-
-def _pick_filters(request) -> dict:
-    """The question picker's filters, from the query string."""
-    get = request.GET
-    difficulty = get.get("difficulty", "")
-    return {
-        "q": get.get("q", "").strip()[:200],
-        "topic": get.get("topic", "").strip()[:80],
-        "qtype": get.get("qtype", "") if get.get("qtype", "") in QType.values else "",
-        "difficulty": difficulty if difficulty.isdigit() and int(difficulty) in Difficulty.values else "",
-        "language": get.get("language", "") if get.get("language", "") in Language.values else "",
-    }
-
-
-def _pick_page(request) -> dict:
-    """One page of the approved questions the user may pick, filtered."""
-    filters = _pick_filters(request)
-    qs = (
-        search_questions(
-            request.user,
-            q=filters["q"],
-            topic=filters["topic"] or None,
-            qtype=filters["qtype"] or None,
-            difficulty=filters["difficulty"] or None,
-            language=filters["language"] or None,
-            status="approved",
-        )
-        .filter(current_version__isnull=False)
-        .order_by("-id")
-    )
-    paginator = Paginator(qs, PICK_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    return {"page": page, "questions": list(page.object_list), "filters": filters}
-
-
 @login_required
 def game_new(request):
     _staff(request)
     schools = schools_in_scope(request.user)
     schools = schools.filter(pk__in=[s.pk for s in schools if user_manages_school(request.user, s)])
-    pick = _pick_page(request)
     classes = classes_in_scope(request.user).order_by("-school_year", "grade", "name")
     # Ticked questions may come from other searches and pages than the one shown: any approved
     # question the user may see is a valid choice (the service checks it again).
-    posted = [int(v) for v in request.POST.getlist("questions") if v.isdigit()][:500]
-    pickable = list(pick["questions"])
-    if posted:
-        pickable += list(
-            search_questions(request.user, status="approved").filter(pk__in=posted, current_version__isnull=False)
-        )
+    posted = ticked_ids(request.POST)
+    pick = picker_context(request.user, request.GET, chosen_ids=posted)
+    pickable_questions = pick["questions"] + pick["chosen_hidden"]
     form = GameForm(
         request.POST or None,
         schools=schools,
-        questions=pickable,
+        questions=pickable_questions,
         classes=classes,
         initial={"mode": GameMode.CLASSIC, "school": schools.first()},
     )
@@ -99,7 +56,7 @@ def game_new(request):
                 user=request.user,
                 school=form.cleaned_data["school"],
                 name=form.cleaned_data["name"],
-                question_ids=form.cleaned_data["questions"],
+                question_ids=[i for i in posted if i in set(form.cleaned_data["questions"])],
                 **form.options(),
             )
         except DomainError as exc:
@@ -109,30 +66,7 @@ def game_new(request):
                     form.add_error(field if field in form.fields else None, error)
         else:
             return redirect("live:host", game.pk)
-    chosen = {str(c) for c in form["questions"].value() or []}
-    shown = {q.pk for q in pick["questions"]}
-    return render(
-        request,
-        "live/new.html",
-        {
-            "form": form,
-            **pick,
-            "chosen": chosen,
-            "chosen_hidden": [q for q in pickable if str(q.pk) in chosen and q.pk not in shown],
-            "topics": topic_tree(),
-            "qtypes": QType.choices,
-            "difficulties": Difficulty.choices,
-            "languages": Language.choices,
-        },
-    )
-
-
-@login_required
-def game_new_questions(request):
-    """The picker's list for a search or a page, as an HTML fragment: the page swaps it in
-    without reloading, so the name, the settings and the ticked questions stay."""
-    _staff(request)
-    return render(request, "live/_question_pick.html", {**_pick_page(request), "chosen": set()})
+    return render(request, "live/new.html", {"form": form, **pick})
 
 
 @login_required

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.bank, name="bank"),
     path("bulk/", views.bank_bulk, name="bulk"),
     path("new/", views.question_new, name="new"),
+    path("pick/", views.pick, name="pick"),
     path("preview/", views.question_preview, name="preview"),
     path("<int:pk>/", views.question_edit, name="edit"),
     path("<int:pk>/status/", views.question_status, name="status"),

@@ -24,6 +24,7 @@ from quizbank.editor import EditorState, content_of, state_from_post, state_from
 from quizbank.exporting import EXPORT_FORMATS
 from quizbank.importing import FORMATS
 from quizbank.models import Difficulty, ImportJob, Language, QType, Question, QuestionVersion, Status
+from quizbank.picker import pick_page
 from quizbank.presentation import student_payload
 from quizbank.scope import bank_for_key, can_approve, can_edit, is_bank_user, writable_banks
 from quizbank.services.workflow import TRANSITIONS
@@ -40,6 +41,14 @@ def bank_staff(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+@bank_staff
+def pick(request):
+    """The question picker's list for a search or a page, as an HTML fragment: the page swaps
+    it in without reloading, so its form and the ticked questions stay (quizbank/picker.py)."""
+    context = {**pick_page(request.user, request.GET), "chosen": set()}
+    return render(request, "quizbank/picker/_list.html", context)
 
 
 def _pick_url(request) -> str:

@@ -1,7 +1,8 @@
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils.safestring import mark_safe
 
-from quizbank.rendering import plain_text
+from quizbank.rendering import plain_text, render_markdown
 
 register = template.Library()
 
@@ -39,3 +40,9 @@ def selected(value, chosen):
     """' selected' when value is (in) chosen: for <option> tags of multi-valued filters."""
     chosen = chosen if isinstance(chosen, (list, tuple, set)) else [chosen]
     return " selected" if str(value) in {str(c) for c in chosen if c is not None} else ""
+
+
+@register.filter
+def markdown(text):
+    """A question's Markdown as sanitised HTML (``render_markdown`` cleans it with nh3)."""
+    return mark_safe(render_markdown(text or ""))  # noqa: S308 - sanitised by render_markdown

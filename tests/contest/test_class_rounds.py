@@ -114,7 +114,7 @@ def test_teacher_pages_create_results_and_export(client, homework):
     r = Round.objects.get(name="Bài tập an toàn mạng")
     assert resp.status_code == 302 and resp.url == reverse("contest:round_questions", args=[r.pk])
     # The existing picker works for the teacher and offers what they may see.
-    resp = client.post(reverse("contest:round_questions", args=[r.pk]), {"add": [q.pk for q in w.questions]})
+    resp = client.post(reverse("contest:round_questions", args=[r.pk]), {"questions": [q.pk for q in w.questions]})
     assert resp.status_code == 302 and r.round_questions.count() == 3
     assert client.get(reverse("contest:round_manage", args=[r.pk])).status_code == 200
     listing = client.get(reverse("contest:class_rounds")).content.decode()

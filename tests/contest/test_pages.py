@@ -123,11 +123,11 @@ def test_organiser_creates_a_contest_and_a_round_through_the_pages(client, w):
     qs = cf.questions(2)
     page = client.get(f"/contest/manage/rounds/{r.pk}/questions/").content.decode()
     assert f'value="{qs[0].pk}"' in page
-    client.post(f"/contest/manage/rounds/{r.pk}/questions/", {"add": [qs[1].pk, qs[0].pk]})
+    client.post(f"/contest/manage/rounds/{r.pk}/questions/", {"questions": [qs[1].pk, qs[0].pk]})
     assert [rq.question_version.question_id for rq in r.round_questions.all()] == [qs[1].pk, qs[0].pk]
     client.post(
         f"/contest/manage/rounds/{r.pk}/questions/",
-        {f"keep_{qs[0].pk}": "1", f"pos_{qs[0].pk}": "1", f"keep_{qs[1].pk}": "1", f"pos_{qs[1].pk}": "2"},
+        {"questions": [qs[1].pk, qs[0].pk], f"pos_{qs[0].pk}": "1", f"pos_{qs[1].pk}": "2"},
     )
     assert [rq.question_version.question_id for rq in r.round_questions.all()] == [qs[0].pk, qs[1].pk]
     random_form = {**form, "name": "Tuần 2", "selection": "random", "draw_count_0": "2", "draw_difficulty_0": "2"}

@@ -53,23 +53,23 @@ def test_picker_keeps_state_across_searches_and_pages(browser, live_server_asgi)
 
     # Search 1: a word, accent-free; the Markdown stem is rendered.
     page.fill("#q", "mat khau")
-    page.click("#pick-search button[type=submit]")
+    page.click("#pick-find")
     expect(rows).to_have_count(1)
     expect(rows.first.locator(".q-stem strong")).to_have_text("mạnh")
     rows.first.locator("input").check()
 
     # Search 2: filters by difficulty and type.
     page.fill("#q", "")
-    page.select_option("#pick-search select[name=difficulty]", "3")
-    page.select_option("#pick-search select[name=qtype]", "single")
-    page.click("#pick-search button[type=submit]")
+    page.select_option("#pick-filters select[name=difficulty]", "3")
+    page.select_option("#pick-filters select[name=qtype]", "single")
+    page.click("#pick-find")
     expect(rows).to_have_count(1)
     expect(rows.first.locator("input")).to_be_checked()  # ticked in search 1, still ticked
 
     # Search 3: English questions, with their badge; ticking one warns.
-    page.select_option("#pick-search select[name=difficulty]", "")
-    page.select_option("#pick-search select[name=qtype]", "")
-    page.select_option("#pick-search select[name=language]", "en")
+    page.select_option("#pick-filters select[name=difficulty]", "")
+    page.select_option("#pick-filters select[name=qtype]", "")
+    page.select_option("#pick-filters select[name=language]", "en")
     expect(rows).to_have_count(1)
     expect(rows.first.locator(".lang-badge")).to_have_text("Tiếng Anh")
     expect(rows.first.locator(".q-stem em")).to_have_text("phishing")
@@ -83,7 +83,7 @@ def test_picker_keeps_state_across_searches_and_pages(browser, live_server_asgi)
     expect(page.locator("#id_time_limit_s")).to_have_value("30")
     expect(page.locator('input[name="mode"][value="accuracy"]')).to_be_checked()
 
-    page.click("form.live-form button[type=submit]")
+    page.get_by_role("button", name="Tạo và mở phòng chờ").click()
     expect(page).to_have_url(re.compile(r"/live/\d+/host/$"))
     game = LiveGame.objects.get(pk=int(re.search(r"/live/(\d+)/host/", page.url).group(1)))
     picked = set(RoundQuestion.objects.filter(round=game.round).values_list("question_version__question_id", flat=True))

@@ -37,15 +37,15 @@ def test_fragment_filters_and_pages(world):
     draft = qf.make(content=qf.single(stem="Câu nháp chưa duyệt?"))
     client = _client(world.teacher)
 
-    first = client.get("/live/new/questions/").content.decode()
+    first = client.get("/quizbank/pick/").content.decode()
     assert first.count('name="questions"') == 50 and "Trang 1/2" in first
-    second = client.get("/live/new/questions/?page=2").content.decode()
+    second = client.get("/quizbank/pick/?page=2").content.decode()
     assert second.count('name="questions"') == 3 + 55 + 1 - 50  # World's 3 + 55 + English
-    only_en = client.get("/live/new/questions/?language=en").content.decode()
+    only_en = client.get("/quizbank/pick/?language=en").content.decode()
     assert only_en.count('name="questions"') == 1 and f'value="{english.pk}"' in only_en
     assert "<strong>English</strong>" in only_en and "lang-en warn" in only_en
-    assert f'value="{draft.pk}"' not in client.get("/live/new/questions/?q=nhap").content.decode()
-    assert _client(world.pupils[0].user).get("/live/new/questions/").status_code == 403
+    assert f'value="{draft.pk}"' not in client.get("/quizbank/pick/?q=nhap").content.decode()
+    assert _client(world.pupils[0].user).get("/quizbank/pick/").status_code == 403
 
     # Ticked on page 2 and in an English search: the form (showing page 1) takes them.
     data = _form([english.pk, world.questions[0].pk])

@@ -73,6 +73,7 @@ PAGES = {
     "contest:attempt_disqualify": (POST, {"pk": "attempt"}),
     "contest:class_rounds": None,
     "contest:class_round_create": None,
+    "contest:class_round_edit": (GET, {"pk": "class_round"}),
     "contest:class_results": (GET, {"pk": "class_round"}),
     "contest:class_results_export": (GET, {"pk": "class_round", "fmt": "=csv"}),
     "live:home": None,
@@ -84,7 +85,7 @@ PAGES = {
     "live:screen": (GET, {"game_id": "game"}),
     "live:report": (GET, {"game_id": "game"}),
     "live:report_export": (GET, {"game_id": "game", "fmt": "=xlsx"}),
-    "live:new_questions": None,  # the picker's list: approved questions the user may see
+    "quizbank:pick": None,  # the picker's list: approved questions the user may see
     "leaderboard:index": None,
     "leaderboard:publication": None,  # published rankings are public
     "leaderboard:print": None,
@@ -109,7 +110,7 @@ LISTS = [
     "contest:manage",
     "contest:class_rounds",
     "live:home",
-    "live:new_questions",
+    "quizbank:pick",
 ]
 
 
