@@ -17,6 +17,7 @@ from contest.policies import FINALIZE_DELAY
 from contest.scoring import Standing, format_for, ranks
 from contest.services.grading import attempt_totals, score_response
 from contest.versions import versions_by_id
+from core import pagecache
 from core.errors import Conflict, ValidationFailed
 
 CLOSED = (AttemptStatus.SUBMITTED, AttemptStatus.EXPIRED)
@@ -111,6 +112,7 @@ def round_finalize(*, round_id: int, now: datetime.datetime | None = None) -> bo
         attempts = _standings_store(round_)
         round_.finalized_at = now
         round_.save(update_fields=["finalized_at"])
+        pagecache.bump_on_commit(pagecache.ROUNDS)
         question_stats_record(round_)
         hooks.attempts_changed(attempts)
     return True
