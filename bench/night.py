@@ -211,7 +211,10 @@ class Night:
         async with httpx.AsyncClient(base_url=self.base, timeout=30, follow_redirects=False) as client:
             await self.get(client, "home", "/")
             page = await self.get(client, "signin_page", "/accounts/login/")
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1) if page else ""
+            found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text) if page else None
+            if found is None:  # the sign-in page failed (counted there): this pupil stops
+                return
+            token = found.group(1)
             resp = await self.timed(
                 "signin",
                 client.post(
@@ -382,6 +385,18 @@ def measure(name: str, base: str, roots: list[int], data: dict, args) -> dict:
     }
 
 
+def server_errors(work: Path, most: int = 5) -> None:
+    """The first distinct errors the servers logged (their logs go with the run's folder)."""
+    seen: list[str] = []
+    for log in sorted(work.glob("daphne-*.log")):
+        for line in log.read_text(errors="replace").splitlines():
+            if ("Error" in line or "Exception" in line) and line.strip() not in seen:
+                seen.append(line.strip())
+        log.unlink()
+    for line in seen[:most]:
+        print(f"   server log: {line[:300]}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pupils", type=int, default=1000)
@@ -452,6 +467,7 @@ def main() -> int:
             offset += args.pupils + 100
             try:
                 results[name] = measure(name, base, roots, share, args)
+                server_errors(work)
             finally:
                 if proxy:
                     proxy.stop()
