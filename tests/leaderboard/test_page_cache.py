@@ -76,3 +76,16 @@ def test_searches_and_odd_page_numbers_are_answered_without_the_cache(client, pa
     for params in ({"q": "An"}, {"page": "x"}, {"page": "123456789"}):
         counts = [queries(lambda p=params: client.get(url, p))[0] for _ in range(2)]
         assert counts[0] == counts[1] > 0, params
+
+
+def test_each_page_of_a_ranking_is_cached_on_its_own(client, page_cache, monkeypatch):
+    from leaderboard import views
+
+    monkeypatch.setattr(views, "PAGE_ROWS", 2)
+    _c, _org, _students, pub = _published("89")
+    url = reverse("leaderboard:publication", args=[pub.pk])
+    for _ in range(2):  # cold, then from the cache
+        first, second = client.get(url).text, client.get(url, {"page": "2"}).text
+        assert "Trang 1/2" in first and "?page=2&q=" in first and "?page=1" not in first
+        assert "Trang 2/2" in second and "?page=1&q=" in second and "?page=3" not in second
+        assert "Nguyễn Văn An" in second and "Nguyễn Văn An" not in first  # the lowest score
