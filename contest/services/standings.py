@@ -88,6 +88,7 @@ def _standings_store(round_: Round) -> list[Attempt]:
     Attempt.objects.bulk_update(attempts, ["counted", "prediction_error", "rank"], batch_size=500)
     round_.prediction_actual = actual
     round_.save(update_fields=["prediction_actual"])
+    pagecache.bump_on_commit(pagecache.ROUNDS)  # a re-score can change the actual count shown
     return attempts
 
 
