@@ -161,6 +161,11 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Round lists and public rankings in the shared cache, dropped by the services that change them
+# (core/pagecache.py). On with Redis: one process gains little, and its cache would not see the
+# writes of other processes. Entries expire after PAGE_CACHE_TTL s whatever happens.
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
+PAGE_CACHE_TTL = env_int("PAGE_CACHE_TTL", 120, minimum=1)
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -13,6 +13,10 @@ os.environ.setdefault("STATIC_ROOT", os.path.join(os.path.dirname(os.path.dirnam
 # (tests/security/test_socket_flood.py) sends 10,000 and is still throttled. Servers started
 # by tests inherit it.
 os.environ.setdefault("SOCKET_MESSAGE_BURST", "5000")
+# Test data is written inside transactions that roll back, so the services' cache bumps (sent on
+# commit) never run and ids come back: the page cache stays off unless a test turns it on
+# (tests/core/test_page_cache.py and the tests of the cached pages). Servers inherit it.
+os.environ.setdefault("PAGE_CACHE", "0")
 os.environ["REDIS_PREFIX"] = f"{os.environ.get('REDIS_PREFIX', 'hts-test')}-{_worker}"
 
 from config.settings import *  # noqa: E402,F403

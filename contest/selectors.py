@@ -10,7 +10,8 @@ from contest.models import Answer, AnswerLog, Attempt, AttemptStatus, Contest, R
 from contest.presentation import attempt_payload, ms
 from contest.scope import managed_contests, playable_rounds
 from contest.versions import versions_by_id
-from schools.selectors import public_name
+from core import pagecache
+from schools.selectors import public_name, student_of
 
 
 def attempt_state(attempt: Attempt, *, level: int | None = None) -> dict:
@@ -25,10 +26,26 @@ def user_attempts(user, round_: Round) -> list[Attempt]:
     return list(Attempt.objects.filter(round=round_, user=user).order_by("number"))
 
 
+def audience_rounds(user) -> list[Round]:
+    """The window rounds the user may take as a student (``playable_rounds``), in closing order.
+
+    Shared by every pupil of the same class and grade through the page cache (topic ``ROUNDS``,
+    bumped by the services that create or edit contests and rounds): whether a round is open
+    is decided by the caller against the clock, so opening and closing times need no bump.
+    """
+    student = student_of(user)
+    if student is None or not student.is_verified:
+        return []
+    audience = f"{student.school_id}:{student.school_class_id}:{student.grade}"
+    return pagecache.cached(
+        pagecache.ROUNDS, f"audience:{audience}", lambda: list(playable_rounds(user).order_by("closes_at", "pk"))
+    )
+
+
 def student_rounds(user, now: datetime.datetime | None = None) -> dict[str, list[Round]]:
     """The student's rounds grouped as open / upcoming / past, each with their attempts."""
     now = now or timezone.now()
-    rounds = list(playable_rounds(user).order_by("closes_at", "pk"))
+    rounds = audience_rounds(user)
     mine: dict[int, list[Attempt]] = {}
     for a in Attempt.objects.filter(user=user, round__in=rounds).order_by("number"):
         mine.setdefault(a.round_id, []).append(a)

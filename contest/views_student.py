@@ -18,6 +18,7 @@ from contest.policies import ANSWER_GRACE, attempts_left, board_reveal_level, re
 from contest.presentation import ms, round_payload
 from contest.scope import may_play
 from contest.scoring.registry import format_for
+from core import pagecache
 from core.errors import DomainError
 from core.http import domain_errors
 from core.roles import check_scope, in_scope
@@ -62,6 +63,18 @@ def _round(request, pk: int) -> Round:
     return round_
 
 
+def _shared_round(request, pk: int) -> Round:
+    """``_round`` through the page cache: every pupil of a contest night opens the same round.
+    Its finalization and every edit go through services that bump ``ROUNDS``."""
+    round_ = pagecache.cached(
+        pagecache.ROUNDS, f"round:{pk}", lambda: Round.objects.select_related("contest__region").filter(pk=pk).first()
+    )
+    if round_ is None:
+        raise Http404
+    check_scope(request.user, round_, "view")
+    return round_
+
+
 @login_required
 @domain_errors
 def rounds(request):
@@ -76,11 +89,14 @@ def rounds(request):
 @login_required
 @domain_errors
 def round_detail(request, pk: int):
-    round_ = _round(request, pk)
+    round_ = _shared_round(request, pk)
     services.round_finalize_if_due(round_)
     playable = may_play(request.user, round_)
-    running = services.attempt_running(user=request.user, round_=round_) if playable else None
     attempts = selectors.user_attempts(request.user, round_)
+    # The running attempt is among them (one query less than ``attempt_running``).
+    running = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None) if playable else None
+    if running is not None and services.attempt_close_if_due(attempt=running):
+        running = None
     left = attempts_left(round_, len(attempts))
     return render(
         request,

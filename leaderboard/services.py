@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from contest.models import Attempt, AttemptStatus, Contest, Reveal, Round
 from contest.scope import manages_contest, manages_round
 from contest.services import attempt_disqualify, round_update
+from core import pagecache
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.realtime.events import send_on_commit
 from leaderboard import snapshot
@@ -140,6 +141,8 @@ def ranking_publish(
         Publication.objects.filter(contest=contest, series=series).exclude(pk=publication.pk)._supersede(
             superseded_by=publication, superseded_at=now
         )
+    # The public list and the older versions' pages (now "superseded") change.
+    pagecache.bump_on_commit(pagecache.RANKINGS)
     return publication
 
 

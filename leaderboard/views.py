@@ -9,12 +9,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from contest.models import Attempt, Contest, Round
 from contest.scope import managed_contests, manages_contest, manages_round
+from core import pagecache
 from core.errors import DomainError, NotFound
 from core.jobs import JobStatus
 from core.pdf import qr_svg
@@ -41,7 +42,9 @@ def base_url(request) -> str:
 
 # --- public -----------------------------------------------------------------------------------
 def index(request):
-    pubs = list(public_publications().filter(superseded_at__isnull=True)[:200])
+    pubs = pagecache.cached(
+        pagecache.RANKINGS, "index", lambda: list(public_publications().filter(superseded_at__isnull=True)[:200])
+    )
     return render(request, "leaderboard/index.html", {"publications": pubs})
 
 
@@ -92,26 +95,52 @@ def _with_cells(pub: Publication, page_rows, names: dict, unit_columns: list[dic
     return out
 
 
-def publication(request, pk):
+def _publication_view(pk, q: str, page_number) -> dict:
+    """What the public page of a publication shows, as plain values (so it can be cached)."""
     pub = _publication(pk)
-    page = Paginator(search_rows(pub, request.GET.get("q", "")), PAGE_ROWS).get_page(request.GET.get("page"))
+    page = Paginator(search_rows(pub, q), PAGE_ROWS).get_page(page_number)
     names = display_names(pub, page.object_list)
     unit_columns = _unit_columns(pub) if pub.is_units else []
-    rows = _with_cells(pub, page.object_list, names, unit_columns)
-    versions = Publication.objects.filter(contest=pub.contest, series=pub.series).order_by("-version")
+    return {
+        "pub": pub,
+        # The page's numbers, not the Page (it holds the queryset of every row).
+        "page": {
+            "number": page.number,
+            "paginator": {"num_pages": page.paginator.num_pages},
+            "has_other_pages": page.has_other_pages(),
+            "has_previous": page.has_previous(),
+            "has_next": page.has_next(),
+            "previous_page_number": page.number - 1,
+            "next_page_number": page.number + 1,
+        },
+        "rows": _with_cells(pub, page.object_list, names, unit_columns),
+        "versions": list(Publication.objects.filter(contest=pub.contest, series=pub.series).order_by("-version")),
+        "unit_columns": unit_columns,
+        "legend": str(tables.ordering_legend(pub)),
+        "charts": publication_charts(pub.summary),
+    }
+
+
+def publication(request, pk):
+    q = request.GET.get("q", "")
+    page_number = request.GET.get("page") or "1"
+    if q or not page_number.isdigit() or len(page_number) > 4:
+        view = _publication_view(pk, q, page_number)  # searches are too varied to share
+    else:
+        # Public rankings are what everybody opens after a round: shared by every visitor, per
+        # page and language, until a (re)publication or a change of consent bumps RANKINGS.
+        view = pagecache.cached(
+            pagecache.RANKINGS,
+            f"publication:{pk}:{page_number}:{get_language()}",
+            lambda: _publication_view(pk, q, page_number),
+        )
     return render(
         request,
         "leaderboard/publication.html",
         {
-            "pub": pub,
-            "page": page,
-            "rows": rows,
-            "versions": versions,
-            "unit_columns": unit_columns,
-            "legend": tables.ordering_legend(pub),
-            "charts": publication_charts(pub.summary),
-            "manages": request.user.is_authenticated and manages_contest(request.user, pub.contest),
-            "q": request.GET.get("q", ""),
+            **view,
+            "manages": request.user.is_authenticated and manages_contest(request.user, view["pub"].contest),
+            "q": q,
         },
     )
 

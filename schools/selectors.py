@@ -23,10 +23,15 @@ def student_of(user) -> Student | None:
     """The user's student record, or None (staff, anonymous)."""
     if user is None or not user.is_authenticated:
         return None
-    try:
-        return user.student
-    except Student.DoesNotExist:
-        return None
+    # One query for the student, their school and its commune (every page a pupil opens checks
+    # the audience through them), kept where ``user.student`` looks, absent ones included.
+    fields_cache = user._state.fields_cache
+    if "student" not in fields_cache:
+        student = Student.objects.select_related("school__commune").filter(user_id=user.pk).first()
+        if student is not None:
+            student._state.fields_cache["user"] = user
+        fields_cache["student"] = student
+    return fields_cache["student"]
 
 
 def schools_in_scope(user) -> QuerySet[School]:

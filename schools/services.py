@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import pagecache
 from core.errors import Forbidden, ValidationFailed
 from core.roles import grant_role
 from core.text import search_key
@@ -81,6 +82,8 @@ def school_upsert(
     )
     if enrolment is not None:
         enrolment_set(school=school, counts=enrolment)
+    # Its commune and levels decide which contests' rounds its pupils see.
+    pagecache.bump_on_commit(pagecache.ROUNDS)
     return school
 
 
@@ -246,4 +249,6 @@ def student_set_consent(
     student.publish_name = publish_name
     student.consent_recorded_at = timezone.now()
     student.save(update_fields=["consent_student", "consent_guardian", "publish_name", "consent_recorded_at"])
+    # Public rankings show a full name only with consent.
+    pagecache.bump_on_commit(pagecache.RANKINGS)
     return student

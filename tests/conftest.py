@@ -103,3 +103,16 @@ def _board_updates_drained():
 
     answer_updates.drain()
     answer_updates.close_connection()  # the test database is dropped at the end
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache on (it is off in the suite), every topic bumped first: ids of earlier
+    tests' rolled-back rows come back."""
+    from core import pagecache
+    from tests.support.pagecache import turn_on
+
+    turn_on(settings)
+    yield
+    pagecache.health.down_until = 0.0
+    pagecache.health.warned = False

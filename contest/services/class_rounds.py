@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from contest.models import Reveal, Round, RoundMode, Selection
 from contest.services.setup import round_create, round_set_questions, round_update
+from core import pagecache
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from core.roles import Role, has_role
 from schools.selectors import classes_in_scope
@@ -53,6 +54,7 @@ def class_round_create(*, user, class_ids: list[int], question_ids: list[int] | 
     classes = _classes(user, class_ids)
     round_ = round_create(user=user, school=classes[0].school, **{**values, **CLASS_ROUND_FIXED})
     round_.classes.set(classes)
+    pagecache.bump_on_commit(pagecache.ROUNDS)  # its classes decide whose lists show it
     if question_ids:
         round_set_questions(user=user, round_=round_, question_ids=question_ids)
     return round_

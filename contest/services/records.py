@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from contest.models import Answer, Attempt, AttemptStatus, Round
 from contest.policies import AnswerPolicy
 from contest.services import answer_sql
+from core import pagecache
 
 
 @dataclass(frozen=True)
@@ -137,4 +138,5 @@ def round_close_ranked(
     with transaction.atomic(savepoint=False):
         _update_attempts(["status", "submitted_at", "closed_at", "time_used_ms", "rank", "counted"], updates)
         Round.objects.filter(pk=round_.pk).update(finalized_at=now)
+        pagecache.bump_on_commit(pagecache.ROUNDS)
     return attempts

@@ -24,6 +24,7 @@ from contest.models.contests import national_digital_transformation_day
 from contest.policies import key_waits_for_close
 from contest.scope import manages_contest, manages_round
 from contest.scoring import get_format
+from core import pagecache
 from core.errors import Conflict, FieldErrors, Forbidden, ValidationFailed
 from core.roles import Role, has_role
 from quizbank.models import Difficulty, Question, Status, Topic
@@ -147,6 +148,7 @@ def contest_create(*, user, **values) -> Contest:
     fields = {k: data[k] for k in _CONTEST_FIELDS if k in data and data[k] is not None}
     # Opening on National Digital Transformation Day (10 October) of the contest's year.
     fields.setdefault("opens_at", national_digital_transformation_day(data["year"]))
+    pagecache.bump_on_commit(pagecache.ROUNDS)
     return Contest.objects.create(created_by=user, **fields)
 
 
@@ -162,6 +164,8 @@ def contest_update(*, user, contest: Contest, **values) -> Contest:
         if data.get(key) is not None or key in _NULLABLE:
             setattr(contest, key, data[key])
     contest.save()
+    # Its region, grades and levels decide whose round lists show its rounds.
+    pagecache.bump_on_commit(pagecache.ROUNDS)
     return contest
 
 
@@ -299,6 +303,7 @@ def round_create(*, user, contest: Contest | None = None, school: School | None 
         raise Forbidden()
     data = clean_round({**_ROUND_DEFAULTS, **values})
     fields = {k: data[k] for k in ROUND_FIELDS}
+    pagecache.bump_on_commit(pagecache.ROUNDS)
     return Round.objects.create(contest=contest, school=school if contest is None else None, owner=user, **fields)
 
 
@@ -325,6 +330,7 @@ def round_update(*, user, round_: Round, **values) -> Round:
     for key in ROUND_FIELDS:
         setattr(round_, key, data[key])
     round_.save()
+    pagecache.bump_on_commit(pagecache.ROUNDS)
     if started and any(data[k] != current[k] for k in RESCORE_FIELDS):
         from contest.services.standings import rescore_round
 

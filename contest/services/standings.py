@@ -18,6 +18,7 @@ from contest.scoring import Standing, format_for, ranks
 from contest.services.grading import attempt_totals, score_response
 from contest.services.records import attempts_update_many
 from contest.versions import versions_by_id
+from core import pagecache
 from core.errors import Conflict, ValidationFailed
 
 CLOSED = (AttemptStatus.SUBMITTED, AttemptStatus.EXPIRED)
@@ -103,6 +104,7 @@ def _standings_store(round_: Round) -> list[Attempt]:
     )
     round_.prediction_actual = actual
     round_.save(update_fields=["prediction_actual"])
+    pagecache.bump_on_commit(pagecache.ROUNDS)  # a re-score can change the actual count shown
     return attempts
 
 
@@ -153,6 +155,7 @@ def finalize_locked(round_: Round, *, now: datetime.datetime) -> int:
     _standings_store(round_)
     round_.finalized_at = now
     round_.save(update_fields=["finalized_at"])
+    pagecache.bump_on_commit(pagecache.ROUNDS)
     question_stats_record(round_)
     hooks.round_changed_all(round_)  # the boards rebuild the round once, not once per attempt
     events.round_closed(round_)

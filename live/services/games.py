@@ -16,6 +16,7 @@ from contest.models import Reveal, Round, RoundMode
 from contest.scope import manages_round
 from contest.services import round_create, round_set_questions
 from contest.services.attempts import choice_order
+from core import pagecache
 from core.errors import Conflict, FieldErrors, Forbidden, ValidationFailed
 from live import admission
 from live.models import MODE_FORMAT, GameMode, LiveGame, TeamMode
@@ -161,6 +162,7 @@ def game_open(*, user, round_: Round, **options) -> LiveGame:
     elif round_.scoring_format != MODE_FORMAT[opts["mode"]]:
         round_.scoring_format, round_.scoring_config = MODE_FORMAT[opts["mode"]], {}
         round_.save(update_fields=["scoring_format", "scoring_config"])
+        pagecache.bump_on_commit(pagecache.ROUNDS)
     return _open(user=user, round_=round_, opts=opts)
 
 
