@@ -3,6 +3,7 @@ the page HTML before the reveal policy allows."""
 
 import datetime
 import json
+import re
 
 import pytest
 from django.utils import timezone
@@ -51,8 +52,11 @@ def test_student_starts_from_the_round_page_and_the_html_hides_the_answers(clien
     assert 'id="countdown"' in html and "Mật mã là gì?" in html
     config = json.loads(html.split('id="attempt-config" type="application/json">')[1].split("</script>")[0])
     assert config["deadline"] == int(attempt.deadline.timestamp() * 1000)
+    # The page's inlined critical stylesheet names the review classes; the markup must not use them.
+    markup = re.sub(r"<style[^>]*>.*?</style>", "", html, flags=re.S)
+    assert "<style" in html and "<style" not in markup
     for secret in (SECRET_ANSWER, SECRET_EXPLANATION, '"correct"', "is-correct", "correct_response"):
-        assert secret not in html
+        assert secret not in markup
     # The single-choice question's correct option is not marked in any way.
     v = next(v for v in versions_of(attempt) if v.qtype == "single")
     correct_id = v.correct_ids()[0]
