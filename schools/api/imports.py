@@ -27,6 +27,7 @@ class JobOut(serializers.Serializer):
     summary = serializers.DictField(child=serializers.IntegerField())
     progress = serializers.SerializerMethodField()
     errors = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField()
     rows = serializers.SerializerMethodField()
     classes = serializers.SerializerMethodField()
 
@@ -35,6 +36,9 @@ class JobOut(serializers.Serializer):
 
     def get_errors(self, job) -> list[dict]:
         return jobs.error_messages(job)
+
+    def get_warnings(self, job) -> list[dict]:
+        return jobs.warning_messages(job)
 
     def get_rows(self, job) -> list[dict]:
         """The plan, without secrets, for the preview table."""

@@ -44,6 +44,7 @@ class ImportJob(models.Model):
     rows = models.JSONField(default=list)  # the plan: one entry per valid row, with its action
     errors = models.JSONField(default=list)  # [{"row": n, "column": str, "message": str}]
     summary = models.JSONField(default=dict)  # {"create": n, "update": n, "unchanged": n}
+    warnings = models.JSONField(default=list)  # rows left out (footers, totals), same shape as errors
     prepared = models.PositiveIntegerField(default=0)
     total_to_prepare = models.PositiveIntegerField(default=0)
     # Roster: generated passwords and their hashes by row number, prepared in steps before
