@@ -107,3 +107,11 @@ def number(value, decimals: int = 0, *, trim: bool = True) -> str:
         if sep in text:
             text = text.rstrip("0").rstrip(sep)
     return text
+
+
+def percent(value, decimals: int = 1) -> str:
+    """A percentage (already times 100) printed one way everywhere: "12,9 %" in Vietnamese
+    ("12.9 %" in English), a space before the sign, trailing zeros dropped; "—" for no data."""
+    if value is None or value == "":
+        return "—"
+    return f"{number(value, decimals)} %"
