@@ -205,9 +205,10 @@ def published_line(pub: Publication) -> str:
     return _("Phiên bản %(v)s, công bố %(at)s") % {"v": pub.version, "at": exports.local_datetime(pub.published_at)}
 
 
-def csv_bytes(pub: Publication, *, full: bool = False) -> bytes:
-    # Plain machine-readable numbers (a dot for decimals); the legend is in the page, PDF, XLSX.
-    return exports.csv_bytes(headers(pub, full=full), rows(pub, full=full))
+def csv_bytes(pub: Publication, *, full: bool = False, form: str = "") -> bytes:
+    # Plain machine-readable numbers (a dot for decimals), or Excel set to Vietnamese (``form``);
+    # the legend is in the page, PDF, XLSX.
+    return exports.csv_bytes(headers(pub, full=full), rows(pub, full=full), form=form)
 
 
 def xlsx_bytes(pub: Publication, *, full: bool = False, progress=None) -> bytes:

@@ -67,3 +67,20 @@ def test_percentages_print_one_way_everywhere():
         assert duration_text(1.1 * 60) == "1 phút 6 giây"
     with translation.override("en"):
         assert percent(12.9) == "12.9 %"
+
+
+def test_csv_for_excel_set_to_vietnamese():
+    import csv
+    import io
+
+    from core.exports import EXCEL_VI, csv_bytes
+
+    rows = [["Nguyễn Văn An", 12.5, 3, "=1+1"], ["Trần Thị Bình", None, 0, "a;b"]]
+    plain = csv_bytes(["Họ và tên", "Điểm", "Số vòng", "Ghi chú"], rows)
+    vi = csv_bytes(["Họ và tên", "Điểm", "Số vòng", "Ghi chú"], rows, form=EXCEL_VI)
+    for data in (plain, vi):
+        assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
+    assert plain.decode("utf-8-sig").splitlines()[1] == "Nguyễn Văn An,12.5,3,'=1+1"
+    text = vi.decode("utf-8-sig")
+    assert text.splitlines()[1] == "Nguyễn Văn An;12,5;3;'=1+1"
+    assert list(csv.reader(io.StringIO(text), delimiter=";"))[2] == ["Trần Thị Bình", "", "0", "a;b"]
