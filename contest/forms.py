@@ -78,6 +78,12 @@ class ContestForm(forms.Form):
         required=False,
     )
 
+    force_password_change = forms.BooleanField(
+        label=_("Học sinh phải đổi mật khẩu in trên thẻ khi đăng nhập lần đầu"),
+        help_text=_("Học sinh được chuyển tới trang đổi mật khẩu cho tới khi đặt mật khẩu riêng."),
+        required=False,
+    )
+
     def __init__(self, *args, regions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions if regions is not None else Region.objects.none()
@@ -105,6 +111,7 @@ class ContestForm(forms.Form):
             "opens_at": contest.opens_at,
             "rules": contest.rules,
             "tiebreak": contest.tiebreak,
+            "force_password_change": contest.force_password_change,
             "individual_prizes": contest.individual_prizes,
             "unit_prizes": contest.unit_prizes,
             "prize_points": "\n".join(f"{k}: {v:g}" for k, v in contest.prize_points.items()),

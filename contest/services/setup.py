@@ -106,6 +106,7 @@ _CONTEST_FIELDS = (
     "prize_points",
     "opens_at",
     "tiebreak",
+    "force_password_change",
 )
 
 
