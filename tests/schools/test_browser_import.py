@@ -104,7 +104,7 @@ def test_teacher_imports_fixes_and_prints_login_cards(live_server_asgi, english_
     # The class list is in Vietnamese order: given name first (An, Bình, …, Đức after Dũng).
     page.goto(live_server_asgi.url + "/schools/classes/")
     page.get_by_role("link", name="7A1").click()
-    names = page.get_by_test_id("roster").locator("tbody tr td:nth-child(2)")
+    names = page.get_by_test_id("roster").locator("tbody tr td:nth-child(3)")
     expect(names.first).to_contain_text("Nguyễn Văn An")
     expect(names.nth(3)).to_contain_text("Nguyễn Văn Dũng")
     expect(names.nth(4)).to_contain_text("Nguyễn Văn Đức")
