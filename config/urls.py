@@ -30,8 +30,18 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", SigninView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # Our templates by a name of their own: django.contrib.admin (listed first) ships pages under
+    # registration/password_change_*.html that would otherwise win.
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(template_name="frontend/password_change_form.html"),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="frontend/password_change_done.html"),
+        name="password_change_done",
+    ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the CSP refuses inline scripts.
     # Swagger UI injects <style> elements: that page allows inline styles (never scripts).

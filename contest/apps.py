@@ -12,6 +12,11 @@ class ContestConfig(AppConfig):
         from core.roles import Role
 
         scope.register()
+        from django.contrib.auth.signals import user_logged_in
+
+        from contest.first_signin import on_signed_in
+
+        user_logged_in.connect(on_signed_in, dispatch_uid="contest_first_signin")
         register_nav(_("Vòng thi"), "contest:rounds", Role.STUDENT, weight=20)
         register_nav(_("Bài tập lớp"), "contest:class_rounds", Role.TEACHER, Role.COORDINATOR, weight=42)
         register_nav(_("Quản lý cuộc thi"), "contest:manage", Role.ORGANISER, weight=40)

@@ -9,10 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from contest.forms_scoring import add_scoring_fields, check_scoring, scoring_config, scoring_groups
 from contest.models import AttemptsPolicy, PredictionKind, Reveal, Selection, Tiebreak
 from contest.scoring import available
+from core.widgets import vi_datetime_field
 from schools.models import Level, Region
-
-DT_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DT_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
 
 
 def apply_errors(form: forms.Form, exc) -> None:
@@ -63,7 +61,7 @@ class ContestForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "inline-choices"}),
     )
-    opens_at = forms.DateTimeField(label=_("Khai mạc"), widget=DT_WIDGET, input_formats=DT_FORMATS)
+    opens_at = vi_datetime_field(label=_("Khai mạc"))
     rules = forms.CharField(label=_("Thể lệ"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
     tiebreak = forms.ChoiceField(
         label=_("Xếp hạng chung nhiều vòng"),
@@ -100,6 +98,11 @@ class ContestForm(forms.Form):
         label=_("Chức vụ người ký"), help_text=_("Ví dụ: Trưởng Ban tổ chức."), max_length=150, required=False
     )
     signer_name = forms.CharField(label=_("Họ và tên người ký"), max_length=150, required=False)
+    force_password_change = forms.BooleanField(
+        label=_("Học sinh phải đổi mật khẩu in trên thẻ khi đăng nhập lần đầu"),
+        help_text=_("Học sinh được chuyển tới trang đổi mật khẩu cho tới khi đặt mật khẩu riêng."),
+        required=False,
+    )
 
     def __init__(self, *args, regions=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,6 +141,7 @@ class ContestForm(forms.Form):
             "opens_at": contest.opens_at,
             "rules": contest.rules,
             "tiebreak": contest.tiebreak,
+            "force_password_change": contest.force_password_change,
             "individual_prizes": contest.individual_prizes,
             "unit_prizes": contest.unit_prizes,
             "prize_points": "\n".join(f"{k}: {v:g}" for k, v in contest.prize_points.items()),
@@ -153,8 +157,8 @@ class ContestForm(forms.Form):
 
 class RoundForm(forms.Form):
     name = forms.CharField(label=_("Tên vòng"), max_length=200)
-    opens_at = forms.DateTimeField(label=_("Mở lúc"), widget=DT_WIDGET, input_formats=DT_FORMATS)
-    closes_at = forms.DateTimeField(label=_("Đóng lúc"), widget=DT_WIDGET, input_formats=DT_FORMATS)
+    opens_at = vi_datetime_field(label=_("Mở lúc"))
+    closes_at = vi_datetime_field(label=_("Đóng lúc"))
     duration_min = forms.DecimalField(
         label=_("Thời gian làm bài (phút)"), min_value=0.25, max_value=1440, decimal_places=2
     )
@@ -182,9 +186,7 @@ class RoundForm(forms.Form):
         label=_("Câu số (khi hỏi về một câu được chọn)"), min_value=1, max_value=500, required=False
     )
     practice = forms.BooleanField(label=_("Thi thử (không tính giải)"), required=False)
-    board_freeze_at = forms.DateTimeField(
-        label=_("Đóng băng bảng xếp hạng lúc (tuỳ chọn)"), widget=DT_WIDGET, input_formats=DT_FORMATS, required=False
-    )
+    board_freeze_at = vi_datetime_field(label=_("Đóng băng bảng xếp hạng lúc (tuỳ chọn)"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

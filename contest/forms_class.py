@@ -6,8 +6,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contest.forms import DT_FORMATS, DT_WIDGET
 from contest.models import AttemptsPolicy, Reveal
+from core.widgets import vi_datetime_field
 
 
 class ClassRoundForm(forms.Form):
@@ -18,8 +18,8 @@ class ClassRoundForm(forms.Form):
     classes = forms.TypedMultipleChoiceField(
         label=_("Giao cho lớp"), coerce=int, choices=[], widget=forms.CheckboxSelectMultiple
     )
-    opens_at = forms.DateTimeField(label=_("Mở lúc"), widget=DT_WIDGET, input_formats=DT_FORMATS)
-    closes_at = forms.DateTimeField(label=_("Hạn chót"), widget=DT_WIDGET, input_formats=DT_FORMATS)
+    opens_at = vi_datetime_field(label=_("Mở lúc"))
+    closes_at = vi_datetime_field(label=_("Hạn chót"))
     duration_min = forms.DecimalField(
         label=_("Thời gian làm bài (phút)"), min_value=0.25, max_value=1440, decimal_places=2
     )

@@ -22,7 +22,7 @@ from contest.scope import class_ids
 from contest.services.class_rounds import class_round_create, class_round_update
 from contest.services.setup import questions_of
 from core.errors import DomainError
-from core.exports import csv_bytes, local_datetime, number, xlsx_row
+from core.exports import csv_bytes, csv_form, local_datetime, number, xlsx_row
 from core.http import domain_errors
 from core.roles import Role, check_scope, has_role
 from core.templatetags.durations import duration_text
@@ -179,7 +179,7 @@ def class_results_export(request, pk: int, fmt: str):
     if fmt == "csv":
         # Numbers as a Vietnamese reader writes them (20,5), like every CSV people read.
         text_rows = [[number(v, 2) if isinstance(v, int | float) else v for v in values] for values in rows]
-        body = csv_bytes(_headers(), text_rows)
+        body = csv_bytes(_headers(), text_rows, form=csv_form(request))
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
         return response

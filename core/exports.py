@@ -41,13 +41,34 @@ def neutralise(value):
     return value
 
 
-def csv_bytes(header: list, rows) -> bytes:
-    """UTF-8 CSV with a BOM (so spreadsheet programs read Vietnamese), every cell neutralised."""
+EXCEL_VI = "excel-vi"
+
+
+def csv_form(request) -> str:
+    """The CSV form a download asks for: ``?dang=excel-vi`` for Excel set to Vietnamese
+    (semicolons, decimal commas), else the plain machine-readable form (commas, dots)."""
+    return EXCEL_VI if request.GET.get("dang") == EXCEL_VI else ""
+
+
+def _excel_vi_cell(value):
+    # Excel set to Vietnamese reads "12,5" as a number; no grouping, which it would read as text.
+    if isinstance(value, float):
+        return repr(value).replace(".", ",") if value == value else ""
+    return value
+
+
+def csv_bytes(header: list, rows, *, form: str = "") -> bytes:
+    """UTF-8 CSV with a BOM (so spreadsheet programs read Vietnamese), every cell neutralised.
+
+    ``form=EXCEL_VI``: separated by semicolons with decimal commas, as Excel set to Vietnamese
+    opens a file by double-click; the default is commas and decimal dots.
+    """
     buf = io.StringIO()
-    writer = csv.writer(buf)
+    writer = csv.writer(buf, delimiter=";" if form == EXCEL_VI else ",")
+    cell = _excel_vi_cell if form == EXCEL_VI else (lambda v: v)
     writer.writerow([neutralise(h) for h in header])
     for values in rows:
-        writer.writerow(["" if v is None else neutralise(v) for v in values])
+        writer.writerow(["" if v is None else neutralise(cell(v)) for v in values])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -107,3 +128,11 @@ def number(value, decimals: int = 0, *, trim: bool = True) -> str:
         if sep in text:
             text = text.rstrip("0").rstrip(sep)
     return text
+
+
+def percent(value, decimals: int = 1) -> str:
+    """A percentage (already times 100) printed one way everywhere: "12,9 %" in Vietnamese
+    ("12.9 %" in English), a space before the sign, trailing zeros dropped; "—" for no data."""
+    if value is None or value == "":
+        return "—"
+    return f"{number(value, decimals)} %"

@@ -17,6 +17,7 @@ from contest.models import Attempt, Contest, Round
 from contest.scope import managed_contests, manages_contest, manages_round
 from core import pagecache
 from core.errors import DomainError, NotFound
+from core.exports import csv_form
 from core.jobs import JobStatus
 from core.pdf import qr_svg
 from core.roles import in_scope
@@ -167,7 +168,8 @@ def publication_print(request, pk):
 def publication_export(request, pk, fmt):
     pub = _publication(pk)
     if fmt == "csv":
-        response = HttpResponse(tables.csv_bytes(pub), content_type="text/csv; charset=utf-8")
+        body = tables.csv_bytes(pub, form=csv_form(request))
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         response = HttpResponse(tables.xlsx_bytes(pub), content_type=tables.XLSX_TYPE)
     else:

@@ -78,10 +78,10 @@ QUESTION_FORMATS = [
 ]
 
 
-def csv_bytes(report: GameReport, *, table: str = "players") -> bytes:
+def csv_bytes(report: GameReport, *, table: str = "players", form: str = "") -> bytes:
     if table == "questions":
-        return exports.csv_bytes(question_header(), question_rows(report))
-    return exports.csv_bytes(player_header(report), player_rows(report))
+        return exports.csv_bytes(question_header(), question_rows(report), form=form)
+    return exports.csv_bytes(player_header(report), player_rows(report), form=form)
 
 
 def xlsx_bytes(report: GameReport) -> bytes:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from contest.models import Round
 from core.errors import DomainError
+from core.exports import csv_form
 from core.roles import STAFF_ROLES, has_role, in_scope
 from live import admission, report_exports, selectors, services
 from live.forms import GameForm
@@ -180,7 +181,8 @@ def report_export(request, game_id: int, fmt: str):
     data = game_report(game)
     table = "questions" if request.GET.get("table") == "questions" else "players"
     if fmt == "csv":
-        response = HttpResponse(report_exports.csv_bytes(data, table=table), content_type="text/csv; charset=utf-8")
+        body = report_exports.csv_bytes(data, table=table, form=csv_form(request))
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         response = HttpResponse(report_exports.xlsx_bytes(data), content_type=report_exports.XLSX_TYPE)
     else:

@@ -1,4 +1,4 @@
-"""Printable login cards for a class: name, class, username, initial password, login QR.
+"""Printable login cards for a class: name, class, date of birth, username, initial password, login QR.
 
 Ten cards to an A4 page, with cut lines. A pupil who has already set their own password gets
 a card saying so instead of a stale password.
@@ -56,7 +56,10 @@ def login_cards_pdf(*, school_class: SchoolClass, login_url: str) -> bytes:
         c.setFont(bold, size)
         c.drawString(x + pad, top - 14 * mm, student.full_name)
         c.setFont(regular, 9)
-        c.drawString(x + pad, top - 19.5 * mm, _("Lớp: %(name)s") % {"name": school_class.name})
+        line = _("Lớp: %(name)s") % {"name": school_class.name}
+        if student.date_of_birth:  # tells pupils with the same name apart
+            line += " · " + _("Ngày sinh: %(date)s") % {"date": student.date_of_birth.strftime("%d/%m/%Y")}
+        c.drawString(x + pad, top - 19.5 * mm, line)
         c.drawString(x + pad, top - 26 * mm, _("Tên đăng nhập:"))
         c.drawString(x + pad, top - 34 * mm, _("Mật khẩu:"))
         c.setFont("Courier-Bold", 13)

@@ -15,6 +15,8 @@ from core.errors import Forbidden, ValidationFailed
 from core.roles import grant_role
 from core.text import search_key
 from schools.models import (
+    ConsentRecord,
+    ConsentSource,
     Enrolment,
     Level,
     Membership,
@@ -235,20 +237,49 @@ def student_create(
             is_demo=is_demo,
         )
     )
+    if consent_student or consent_guardian:
+        student.consent_recorded_by = user
     student.save()
+    if consent_student or consent_guardian:
+        _consent_log(student, source=ConsentSource.SELF, actor=user)
     return student
+
+
+def _consent_log(student: Student, *, source: str, actor) -> ConsentRecord:
+    return ConsentRecord.objects.create(
+        student=student,
+        consent_student=student.consent_student,
+        consent_guardian=student.consent_guardian,
+        publish_name=student.publish_name,
+        source=source,
+        recorded_by=actor,
+        recorded_at=student.consent_recorded_at,
+    )
 
 
 @transaction.atomic
 def student_set_consent(
-    *, student: Student, consent_student: bool, consent_guardian: bool, publish_name: bool
+    *, student: Student, consent_student: bool, consent_guardian: bool, publish_name: bool, actor=None
 ) -> Student:
-    """Record the consents a school collected (on paper or in the app)."""
+    """Record the consents a school collected (on paper or in the app), with who recorded them.
+
+    The caller checks ``actor``'s scope over the student. Appends a ``ConsentRecord``.
+    """
     student.consent_student = consent_student
     student.consent_guardian = consent_guardian
     student.publish_name = publish_name
     student.consent_recorded_at = timezone.now()
-    student.save(update_fields=["consent_student", "consent_guardian", "publish_name", "consent_recorded_at"])
+    student.consent_recorded_by = actor
+    student.save(
+        update_fields=[
+            "consent_student",
+            "consent_guardian",
+            "publish_name",
+            "consent_recorded_at",
+            "consent_recorded_by",
+        ]
+    )
+    _consent_log(student, source=ConsentSource.STAFF, actor=actor)
     # Public rankings show a full name only with consent.
     pagecache.bump_on_commit(pagecache.RANKINGS)
     return student

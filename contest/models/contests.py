@@ -68,6 +68,9 @@ class Contest(models.Model):
     signer_title = models.CharField(_("Chức vụ người ký"), max_length=150, blank=True)
     signer_name = models.CharField(_("Họ và tên người ký"), max_length=150, blank=True)
     opens_at = models.DateTimeField(_("Khai mạc"), default=national_digital_transformation_day)
+    # Pupils whose accounts came from a roster import sign in first with the password printed
+    # on their login card; with this set they must choose their own before anything else.
+    force_password_change = models.BooleanField(_("Bắt buộc đổi mật khẩu in sẵn"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

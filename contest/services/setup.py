@@ -133,6 +133,7 @@ _CONTEST_FIELDS = (
     "opens_at",
     "tiebreak",
     *PAPER_FIELDS,
+    "force_password_change",
 )
 # Fields that may be cleared (set back to None) by an update.
 _NULLABLE = ("prize_min_score",)

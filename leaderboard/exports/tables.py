@@ -64,7 +64,7 @@ def columns(pub: Publication, *, full: bool) -> list[Column]:
     out += [Column(_("Số vòng"), "int"), Column(_("Giải"))]
     if full:
         out += [Column(_("Họ và tên đầy đủ")), Column(_("Khối"), "int"), Column(_("Mã hồ sơ học sinh"))]
-        out += [Column(_("Mã tài khoản")), Column(_("Mã chứng nhận"))]
+        out += [Column(_("Mã tài khoản")), Column(_("Mã chứng nhận")), Column(_("Ngày sinh"))]
     return out
 
 
@@ -119,7 +119,7 @@ def pct_decimals(rates, *, least: int = 2, most: int = 4) -> int:
     return most
 
 
-def _values(pub: Publication, row, shown: str, *, full: bool) -> list:
+def _values(pub: Publication, row, shown: str, *, full: bool, born: dict | None = None) -> list:
     v = row.values
     if pub.is_units:
         return [
@@ -139,7 +139,9 @@ def _values(pub: Publication, row, shown: str, *, full: bool) -> list:
     out = [row.rank, shown, row.class_name, row.school_name, row.commune_name, v.get("score")]
     out += [round((v.get("time_ms") or 0) / 1000, 1), v.get("rounds"), row.prize]
     if full:
+        dob = (born or {}).get(row.subject_id)
         out += [row.name, v.get("grade"), row.subject_id, v.get("user"), row.code or ""]
+        out += [dob.strftime("%d/%m/%Y") if dob else ""]  # to tell pupils with the same name apart
     return out
 
 
@@ -151,11 +153,22 @@ def rows(pub: Publication, *, full: bool, progress=None):
     for start in range(0, total, CHUNK):
         chunk = list(qs[start : start + CHUNK])
         names = {r.pk: r.name for r in chunk} if full else display_names(pub, chunk)
+        born = _dates_of_birth(pub, chunk) if full else None
         for r in chunk:
-            yield _values(pub, r, names[r.pk], full=full)
+            yield _values(pub, r, names[r.pk], full=full, born=born)
         done += len(chunk)
         if progress is not None:
             progress(done, total)
+
+
+def _dates_of_birth(pub: Publication, chunk) -> dict:
+    """Pupils' dates of birth by student id, read from the school records (one query a chunk)."""
+    if pub.is_units:
+        return {}
+    from schools.models import Student
+
+    ids = [r.subject_id for r in chunk if r.subject_id is not None]
+    return dict(Student.objects.filter(pk__in=ids).values_list("pk", "date_of_birth"))
 
 
 def _pct_decimals_of(pub: Publication) -> int:
@@ -192,9 +205,10 @@ def published_line(pub: Publication) -> str:
     return _("Phiên bản %(v)s, công bố %(at)s") % {"v": pub.version, "at": exports.local_datetime(pub.published_at)}
 
 
-def csv_bytes(pub: Publication, *, full: bool = False) -> bytes:
-    # Plain machine-readable numbers (a dot for decimals); the legend is in the page, PDF, XLSX.
-    return exports.csv_bytes(headers(pub, full=full), rows(pub, full=full))
+def csv_bytes(pub: Publication, *, full: bool = False, form: str = "") -> bytes:
+    # Plain machine-readable numbers (a dot for decimals), or Excel set to Vietnamese (``form``);
+    # the legend is in the page, PDF, XLSX.
+    return exports.csv_bytes(headers(pub, full=full), rows(pub, full=full), form=form)
 
 
 def xlsx_bytes(pub: Publication, *, full: bool = False, progress=None) -> bytes:

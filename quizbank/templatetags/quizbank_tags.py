@@ -2,6 +2,7 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.safestring import mark_safe
 
+from core.templatetags.numbers import ratio_pct
 from quizbank.rendering import plain_text, render_markdown
 
 register = template.Library()
@@ -9,10 +10,8 @@ register = template.Library()
 
 @register.filter
 def percent(value):
-    """0.725 -> "72,5%" in Vietnamese ("72.5%" in English); empty for no data."""
-    if value is None or value == "":
-        return "—"
-    return f"{floatformat(float(value) * 100, '1g')}%"
+    """0.725 -> "72,5 %" in Vietnamese ("72.5 %" in English), as every page prints it; "—" for no data."""
+    return ratio_pct(value)
 
 
 @register.filter

@@ -31,12 +31,16 @@ class JobOut(CoreJobOut):
     school_year = serializers.CharField()
     summary = serializers.DictField(child=serializers.IntegerField())
     errors = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField()
     rows = serializers.SerializerMethodField()
     classes = serializers.SerializerMethodField()
 
     @extend_schema_field(JobErrorOut(many=True))
     def get_errors(self, job) -> list[dict]:
         return jobs.error_messages(job)
+
+    def get_warnings(self, job) -> list[dict]:
+        return jobs.warning_messages(job)
 
     def get_rows(self, job) -> list[dict]:
         """The plan, without secrets, for the preview table."""

@@ -175,7 +175,7 @@ class StudentConsentApi(APIView):
         check_scope(request.user, student, "manage")
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        student = services.student_set_consent(student=student, **data.validated_data)
+        student = services.student_set_consent(student=student, actor=request.user, **data.validated_data)
         return Response(StudentOut(student).data)
 
 

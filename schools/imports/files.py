@@ -9,6 +9,8 @@ import codecs
 import csv
 import datetime
 import io
+import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
@@ -42,6 +44,8 @@ class Column:
 class Sheet:
     columns: dict[str, int]  # key -> column index
     rows: list[tuple[int, dict]] = field(default_factory=list)  # (row number in the file, values)
+    # Footer and summary rows left out, with a warning: [{"row": n, "column": "", "message", "params"}]
+    warnings: list[dict] = field(default_factory=list)
 
 
 def row_error(row: int, column: str, message: str, **params) -> dict:
@@ -109,6 +113,30 @@ def _find_header(table: list[list], columns: list[Column]) -> tuple[int, dict[st
     return None
 
 
+# Footer rows a school export carries below the list: a total ("Tổng cộng: 8 học sinh",
+# "Sĩ số: 35"), a place and date, a signature line. They are matched with their accents
+# ("tổng", not "tống", a family name) and only with a number, a colon or as a lone cell, so a
+# pupil's row is never taken for one.
+_TOTAL = re.compile(r"^(tổng cộng|tổng số|tổng|cộng|sĩ số|số lượng)\s*(:|\d|học sinh\b|hs\b)|^(tổng cộng|tổng số)$")
+_SIGNATURE = re.compile(
+    r"^(người lập( bảng| biểu| danh sách)?|hiệu trưởng|giáo viên chủ nhiệm|gvcn|xác nhận|ghi chú)\b"
+    r"|ngày\s*\S*\s*tháng\s*\S*\s*năm"
+)
+MSG_FOOTER = gettext_noop("Bỏ qua dòng tổng kết/chân trang: “%(text)s”.")
+
+
+def footer_text(raw: list) -> str | None:
+    """The text of a footer or summary row, or None for any other row."""
+    cells = [cell_text(v) for v in raw]
+    filled = [c for c in cells if c]
+    if not filled:
+        return None
+    first = unicodedata.normalize("NFC", filled[0]).casefold()
+    if _TOTAL.search(first) or (len(filled) <= 2 and _SIGNATURE.search(first)):
+        return " ".join(filled)[:120]
+    return None
+
+
 def read_sheet(name: str, data: bytes, columns: list[Column]) -> Sheet:
     """Find the header row, map the columns, and return the non-empty data rows."""
     table = read_table(name, data)
@@ -123,6 +151,10 @@ def read_sheet(name: str, data: bytes, columns: list[Column]) -> Sheet:
     sheet = Sheet(columns=mapping)
     for number, raw in enumerate(table[index + 1 :], start=index + 2):
         values = {key: _json_cell(raw[i] if i < len(raw) else None) for key, i in mapping.items()}
+        footer = footer_text(raw)
+        if footer is not None:
+            sheet.warnings.append({"row": number, "column": "", "message": MSG_FOOTER, "params": {"text": footer}})
+            continue
         if all(cell_text(v) == "" for v in values.values()):
             continue
         sheet.rows.append((number, values))

@@ -98,6 +98,7 @@ def import_preview(
         is_demo=is_demo,
         source=[[n, v] for n, v in sheet.rows],
         columns=sheet.columns,
+        warnings=sheet.warnings,
     )
     _plan(job, sheet, actor)
     job.save()
@@ -149,13 +150,22 @@ def import_run(*, actor, job: ImportJob, max_steps: int = 10_000) -> ImportJob:
     raise RuntimeError("import did not finish")
 
 
-def error_messages(job: ImportJob) -> list[dict]:
-    """The job's errors with messages translated into the active language."""
+def _translated(entries: list[dict]) -> list[dict]:
     return [
         {
             "row": e["row"],
             "column": e["column"],
             "message": gettext(e["message"]) % e["params"] if e["params"] else gettext(e["message"]),
         }
-        for e in job.errors
+        for e in entries
     ]
+
+
+def error_messages(job: ImportJob) -> list[dict]:
+    """The job's errors with messages translated into the active language."""
+    return _translated(job.errors)
+
+
+def warning_messages(job: ImportJob) -> list[dict]:
+    """Rows left out of the import (footers, totals), translated into the active language."""
+    return _translated(job.warnings)

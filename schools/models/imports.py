@@ -34,6 +34,7 @@ class ImportJob(Job):
     rows = models.JSONField(default=list)  # the plan: one entry per valid row, with its action
     # ``errors`` (from Job) also keeps each message's "params": it is translated when read.
     summary = models.JSONField(default=dict)  # {"create": n, "update": n, "unchanged": n}
+    warnings = models.JSONField(default=list)  # rows left out (footers, totals), same shape as errors
     # Roster: generated passwords and their hashes by row number, prepared in steps before
     # the commit (hashing is the slow part) and cleared once the students exist.
     passwords = models.JSONField(default=dict)

@@ -77,6 +77,11 @@ class Student(models.Model):
     consent_guardian = models.BooleanField(_("cha mẹ/người giám hộ đồng ý"), default=False)
     publish_name = models.BooleanField(_("cho phép công bố họ tên"), default=False)
     consent_recorded_at = models.DateTimeField(null=True, blank=True)
+    # Who recorded the current consent state: the pupil at self-registration, or a staff member
+    # from the paper form. The history is in ConsentRecord.
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=StudentStatus.choices, default=StudentStatus.VERIFIED
     )
@@ -148,3 +153,35 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.role} {self.school_id or self.region_id}"
+
+
+class ConsentSource(models.TextChoices):
+    SELF = "self", _("Học sinh tự đăng ký")
+    STAFF = "staff", _("Nhà trường ghi nhận")
+
+
+class ConsentRecord(models.Model):
+    """One recording of a pupil's consents, append-only: who recorded what, and when.
+
+    The pupil's current state is on ``Student`` (the latest record); these rows are the trail a
+    school shows when asked who recorded a consent (Decree 13/2023, Law 91/2025/QH15).
+    """
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="consent_records")
+    consent_student = models.BooleanField(_("học sinh đồng ý"))
+    consent_guardian = models.BooleanField(_("cha mẹ/người giám hộ đồng ý"))
+    publish_name = models.BooleanField(_("cho phép công bố họ tên"))
+    source = models.CharField(max_length=8, choices=ConsentSource.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("ghi nhận đồng ý")
+        verbose_name_plural = _("ghi nhận đồng ý")
+        ordering = ["student", "-recorded_at", "-id"]
+        indexes = [models.Index(fields=["student", "-recorded_at"], name="consent_student_recent")]
+
+    def __str__(self):
+        return f"{self.student_id} {self.consent_student}/{self.consent_guardian} {self.recorded_at:%Y-%m-%d}"

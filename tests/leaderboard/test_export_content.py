@@ -6,6 +6,7 @@ import csv
 import datetime
 import http.server
 import io
+import re
 import threading
 
 import pytest
@@ -121,6 +122,14 @@ def test_public_csv_and_xlsx_carry_no_formula(client, hostile):
     ws = _xlsx(client.get(reverse("leaderboard:export", args=[pub.pk, "xlsx"])).content)
     _assert_no_formula(ws)
     assert hostile["name"] in [c.value for row in ws.iter_rows() for c in row]
+
+    # The same file for Excel set to Vietnamese: semicolons, decimal commas, still no formula.
+    vi = client.get(reverse("leaderboard:export", args=[pub.pk, "csv"]), {"dang": "excel-vi"}).content
+    assert vi.startswith(b"\xef\xbb\xbf")
+    vi_rows = list(csv.reader(io.StringIO(vi.decode("utf-8-sig")), delimiter=";"))
+    assert vi_rows[0] == next(csv.reader(io.StringIO(text)))
+    assert not [c for row in vi_rows for c in row if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert not [c for row in vi_rows[1:] for c in row if re.fullmatch(r"-?\d+\.\d+", c)]
 
 
 def test_full_xlsx_carries_no_formula(hostile):

@@ -146,6 +146,8 @@ def test_full_export_job_unmasked_with_progress_and_certificates(published_world
     ws = load_workbook(io.BytesIO(bytes(job.content))).active
     names = [row[1] for row in ws.iter_rows(min_row=5, values_only=True)]
     assert names == ["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Châu", "Phạm Quốc Dũng"]
+    # The date of birth tells pupils with the same name apart (dd/mm/yyyy, blank when unknown).
+    assert [row[-1] for row in ws.iter_rows(min_row=5, values_only=True)][3] == "05/01/2008"
     cert = export_run(
         export_start(
             user=published_world["org"], publication=pub, kind="certificates", base_url="http://x", background=False
@@ -153,7 +155,7 @@ def test_full_export_job_unmasked_with_progress_and_certificates(published_world
     )
     assert cert.status == JobStatus.DONE and bytes(cert.content).startswith(b"%PDF") and cert.total == 3
     assert pdf.results_pdf(pub).startswith(b"%PDF")
-    assert tables.headers(pub, full=True)[-1] == "Mã chứng nhận"
+    assert tables.headers(pub, full=True)[-2:] == ["Mã chứng nhận", "Ngày sinh"]
 
 
 def test_verification_page(client, published_world):

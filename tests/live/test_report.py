@@ -104,7 +104,7 @@ def test_report_page_exports_and_scope(world):
     page = client.get(reverse("live:report", args=[game.pk]))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Câu hỏi, khó nhất trước" in html and "0% đúng" in html and "Bình" in html
+    assert "Câu hỏi, khó nhất trước" in html and "0 % đúng" in html and "Bình" in html
 
     csv = client.get(reverse("live:report_export", args=[game.pk, "csv"]))
     assert csv["Content-Type"].startswith("text/csv")

@@ -137,3 +137,39 @@ def test_commit_revalidates_against_the_database(teacher, school):
     job = import_run(actor=teacher, job=job)
     assert job.status == JobStatus.FAILED
     assert Student.objects.count() == 0
+
+
+def test_footer_and_summary_rows_are_skipped_with_a_warning(teacher, school):
+    rows = [
+        *GOOD,
+        [None, "Tổng cộng: 3 học sinh", None, None, None, None],
+        ["Sĩ số: 3", None, None, None, None, None],
+        [None, "Vĩnh Long, ngày 05 tháng 12 năm 2026", None, None],
+        [None, "Người lập bảng", None, None],
+    ]
+    job = preview(teacher, school, xlsx(rows))
+    assert job.status == JobStatus.READY, job.errors
+    assert job.summary == {"create": 3, "update": 0, "unchanged": 0}
+    assert [w["row"] for w in job.warnings] == [5, 6, 7, 8]
+    assert job.warnings[0]["params"] == {"text": "Tổng cộng: 3 học sinh"}
+    import_run(actor=teacher, job=job)
+    assert Student.objects.filter(school=school).count() == 3
+
+
+def test_a_pupil_whose_family_name_is_tong_is_not_a_footer(teacher, school):
+    rows = [
+        HEADER,
+        [1, "Tống Văn Cộng", "04/03/2012", "7A1", "", "Nam"],
+        [2, "Tổng Thị Lan", "04/05/2012", "7A1", "", ""],
+    ]
+    job = preview(teacher, school, csv_bytes(rows), "lop.csv")
+    assert job.warnings == []
+    assert job.summary["create"] == 2
+
+
+def test_a_footer_row_in_the_middle_does_not_hide_bad_rows(teacher, school):
+    rows = [*GOOD, ["Tổng cộng: 3", None, None, None], [4, "Phạm Văn Tú", "31/02/2013", "7A1", "", ""]]
+    job = preview(teacher, school, xlsx(rows))
+    assert job.status == JobStatus.FAILED
+    assert [e["row"] for e in job.errors] == [6]
+    assert [w["row"] for w in job.warnings] == [5]

@@ -35,7 +35,8 @@ def test_cards_list_every_pupil_with_initial_passwords():
     rows = [["Họ và tên", "Ngày sinh", "Lớp"]] + [
         [f"Nguyễn Văn {n}", "01/01/2012", "7A1"] for n in ("An", "Bình", "Cường")
     ]
-    rows += [[f"Trần Thị Hoa {chr(65 + i)}", "01/01/2012", "7A1"] for i in range(9)]  # 12 pupils: two pages
+    rows += [["Nguyễn Văn An", "23/11/2012", "7A1"]]  # the same name, told apart by the date
+    rows += [[f"Trần Thị Hoa {chr(65 + i)}", "01/01/2012", "7A1"] for i in range(8)]  # 12 pupils: two pages
     job = import_run(
         actor=teacher,
         job=import_preview(
@@ -58,3 +59,12 @@ def test_cards_list_every_pupil_with_initial_passwords():
             assert f"({student.initial_password})" not in text
         else:
             assert f"({student.initial_password})" in text
+
+    # Read back as a person reads it: the date of birth beside the class on each card.
+    import io
+
+    from pypdf import PdfReader
+
+    read = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Lớp: 7A1 · Ngày sinh: 01/01/2012" in read
+    assert "Lớp: 7A1 · Ngày sinh: 23/11/2012" in read

@@ -32,15 +32,20 @@ def test_teacher_pages(world, django_assert_max_num_queries):
     assert (
         client.get(f"/schools/classes/{world.class9_a.pk}/", {"q": "nguyen van an"})
         .content.decode()
-        .count("Nguyễn Văn An")
+        .count("<tr data-student=")
         == 1
     )
     for url in (
         f"/schools/classes/{world.class8_a.pk}/",
         f"/schools/classes/{world.class9_b.pk}/",
-        f"/schools/school/{world.school_a.code}/",
+        f"/schools/school/{world.school_b.code}/",
     ):
         assert client.get(url).status_code == 404, url
+    # Their own school's page: its figures, but only their classes and their pending pupils.
+    page = client.get(f"/schools/school/{world.school_a.code}/").content.decode()
+    assert "Lê Minh Châu" in page and f"/schools/classes/{world.class9_a.pk}/" in page
+    assert f"/schools/classes/{world.class8_a.pk}/" not in page
+    assert "Trần Thị Bình" not in client.get(f"/schools/school/{world.school_a.code}/", {"q": "binh"}).content.decode()
     assert client.get("/schools/import/").status_code == 200
 
 

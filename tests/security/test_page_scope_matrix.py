@@ -33,6 +33,8 @@ PAGES = {
     "schools:home": None,
     "schools:classes": None,
     "schools:class": (GET, {"pk": "class1"}),
+    "schools:class_students": (POST, {"pk": "class1"}),
+    "schools:student_consent": (GET, {"pk": "student"}),
     "schools:import": None,
     "schools:my_school": None,
     "schools:school": (GET, {"code": "school"}),

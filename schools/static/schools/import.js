@@ -12,6 +12,7 @@ const bar = document.getElementById("import-progress");
 const text = document.getElementById("status-text");
 const summary = document.getElementById("summary");
 const errorsBox = document.getElementById("errors-box");
+const warningsList = document.getElementById("warnings");
 const previewBox = document.getElementById("preview-box");
 const commitBtn = document.getElementById("commit");
 const cards = document.getElementById("cards");
@@ -72,6 +73,13 @@ function render(j) {
     errorBody.append(tr);
   }
   errorsBox.hidden = j.errors.length === 0;
+  const warnings = j.warnings || [];
+  warningsList.replaceChildren(...warnings.map((w) => {
+    const li = document.createElement("li");
+    li.textContent = interpolate(gettext("Dòng %(row)s: %(message)s"), w, true);
+    return li;
+  }));
+  warningsList.hidden = warnings.length === 0;
 
   const table = previewBox.querySelector("table");
   const head = document.createElement("tr");
@@ -148,6 +156,7 @@ form.addEventListener("submit", (event) => {
   box.hidden = false;
   cards.hidden = true;
   errorsBox.hidden = true;
+  warningsList.hidden = true;
   previewBox.hidden = true;
   commitBtn.hidden = true;
   summary.textContent = "";
