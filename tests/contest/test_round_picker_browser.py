@@ -112,8 +112,10 @@ def test_organiser_round_form_keeps_ticks_across_searches_and_pages(live_server_
         page.goto(f"{base}/contest/manage/contests/{contest.pk}/rounds/new/")
         navigations.clear()
         page.fill("#id_name", "Tuần 9: chọn từ nhiều trang")
-        page.fill("#id_opens_at", "2027-01-04T08:00")
-        page.fill("#id_closes_at", "2027-01-10T21:00")
+        page.fill("[name=opens_at_0]", "04/01/2027")
+        page.fill("[name=opens_at_1]", "08:00")
+        page.fill("[name=closes_at_0]", "10/01/2027")
+        page.fill("[name=closes_at_1]", "21:00")
         page.fill("#id_duration_min", "20")
         ticked = _pick_across_searches(page)
         assert navigations == []  # nothing reloaded
