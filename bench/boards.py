@@ -27,49 +27,19 @@ import json
 import os
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.scratch_db import own_database  # noqa: E402
+
 SCHOOLS, COMMUNES, ROUNDS = 300, 100, 2
 
 
-def _own_database() -> tuple[str, callable]:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        parts = urlsplit(url)
-        name = parts.path.lstrip("/") + "_bench_boards"
-        admin = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-        def drop():
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        return urlunsplit(parts._replace(path="/" + name)), drop
-    folder = tempfile.mkdtemp(prefix="bench-boards-")
-    path = Path(folder) / "bench.sqlite3"
-
-    def remove():
-        for p in Path(folder).glob("*"):
-            p.unlink()
-        os.rmdir(folder)
-
-    return f"sqlite:///{path}", remove
-
-
 def setup_django():
-    url, cleanup = _own_database()
+    url, cleanup = own_database("boards")
     os.environ["DATABASE_URL"] = url
     os.environ["REDIS_PREFIX"] = "hts-bench-boards"
     os.environ.setdefault("SECRET_KEY", "bench-only")

@@ -17,48 +17,19 @@ import datetime
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.scratch_db import own_database  # noqa: E402
+
 QUESTIONS, ANSWERED = 10, 6
 
 
-def own_database() -> tuple[str, callable]:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        parts = urlsplit(url)
-        name = parts.path.lstrip("/") + "_bench_close"
-        admin = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-        def drop():
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        return urlunsplit(parts._replace(path="/" + name)), drop
-    folder = Path(tempfile.mkdtemp(prefix="bench-close-"))
-
-    def remove():
-        for p in folder.glob("*"):
-            p.unlink()
-        folder.rmdir()
-
-    return f"sqlite:///{folder / 'bench.sqlite3'}", remove
-
-
 def setup_django():
-    url, cleanup = own_database()
+    url, cleanup = own_database("close")
     os.environ["DATABASE_URL"] = url
     os.environ["REDIS_PREFIX"] = "hts-bench-close"
     os.environ.setdefault("SECRET_KEY", "bench-only")
