@@ -2,35 +2,15 @@
 a demo pupil signs in with the password on their card, is sent to the change-password page
 from every page, sets their own, and then reaches their rounds."""
 
-import io
-import threading
-
 import pytest
-from django.db import connections
 from playwright.sync_api import expect
 
 from contest.models import Contest
-from core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_user
-from schools import demo
+from core.demo import DEMO_PASSWORD
 from schools.models import Student
+from tests.support.demo import seed_schools
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def seed_schools():
-    """In a thread of its own: the browser's event loop in this one refuses ORM writes."""
-
-    def run():
-        try:
-            for account in DEMO_ACCOUNTS:
-                ensure_demo_user(account)
-            demo.seed(io.StringIO())
-        finally:
-            connections.close_all()
-
-    seeder = threading.Thread(target=run)
-    seeder.start()
-    seeder.join()
 
 
 def test_demo_pupil_changes_the_printed_password_first(live_server_asgi, page):

@@ -2,35 +2,15 @@
 class (one button, then the bulk action), records consent for chosen pupils, reads who recorded
 it, and opens their school's page."""
 
-import io
-import threading
-
 import pytest
-from django.db import connections
 from django.test import Client
 from playwright.sync_api import expect
 
-from core.demo import DEMO_ACCOUNTS, ensure_demo_user
 from schools import demo
 from schools.models import SchoolClass, Student, StudentStatus
+from tests.support.demo import seed_schools
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def seed_schools():
-    """In a thread of its own: the browser's event loop in this one refuses ORM writes."""
-
-    def run():
-        try:
-            for account in DEMO_ACCOUNTS:
-                ensure_demo_user(account)
-            demo.seed(io.StringIO())
-        finally:
-            connections.close_all()
-
-    seeder = threading.Thread(target=run)
-    seeder.start()
-    seeder.join()
 
 
 def sign_in(page, live_server, username):
