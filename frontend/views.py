@@ -1,5 +1,7 @@
+import sys
+
 from django.conf import settings
-from django.http import HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
@@ -40,5 +42,15 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
+    """Django's 500 page. When the database or Redis failed (a restart, an overloaded pool)
+    the page answers 503 with ``Retry-After`` instead: the request may be sent again in a
+    moment, as the API's ``unavailable`` says, and a proxy or a monitor tells it from a bug."""
+    from core.errors import is_infrastructure_error
+
+    exc = sys.exc_info()[1]  # Django calls this handler inside its ``except``
+    unavailable = exc is not None and is_infrastructure_error(exc)
     # No request context: the database or the session may be what failed.
-    return HttpResponseServerError(loader.render_to_string("500.html"))
+    html = loader.render_to_string("500.html", {"unavailable": unavailable})
+    if unavailable:
+        return HttpResponse(html, status=503, headers={"Retry-After": "5"})
+    return HttpResponseServerError(html)

@@ -146,3 +146,31 @@ def test_a_request_django_refuses_before_any_view_is_json_under_api(client):
     resp = client.get("/api/me/", HTTP_HOST="not-ours.example")  # DisallowedHost: 400 before any view
     assert resp.status_code == 400 and resp["Content-Type"] == "application/json"
     assert resp.json()["error"]["code"] == "bad_request"
+
+
+@pytest.mark.parametrize(
+    "exc, status, heading",
+    [
+        (OperationalError("server closed the connection"), 503, "Máy chủ đang bận"),
+        (redis.exceptions.ConnectionError("Connection refused"), 503, "Máy chủ đang bận"),
+        (KeyError("boom"), 500, "Lỗi máy chủ"),
+    ],
+    ids=["database", "redis", "bug"],
+)
+def test_a_page_says_busy_503_when_a_service_failed_and_500_for_a_bug(exc, status, heading, rf):
+    """Pages answer as the API does: 503 with Retry-After when the database or Redis failed
+    (reload in a moment), 500 for a bug."""
+    from django.utils import translation
+
+    from core.api.errors import api_handler500
+
+    request = rf.get("/contest/")
+    with translation.override("vi"):
+        try:
+            raise exc
+        except Exception:  # noqa: BLE001 - Django calls its handler inside its ``except``
+            resp = api_handler500(request)
+    html = resp.content.decode()
+    assert resp.status_code == status and heading in html
+    assert ("Retry-After" in resp) == (status == 503)
+    assert resp["Content-Type"].startswith("text/html")
