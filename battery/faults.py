@@ -127,7 +127,7 @@ def postgres_down(ctx) -> Report:
     def outage_maker(stop):
         time.sleep(5)
         pg.stop("immediate")
-        began = time.monotonic()
+        began = seen["stopped_at"] = time.monotonic()
         while time.monotonic() - began < outage:
             seen["during"].append(tuple(healthz(u) for u in cluster.urls))
             seen["probes"].update(asyncio.run(probe_all()))
@@ -153,6 +153,12 @@ def postgres_down(ctx) -> Report:
     unanswered = sum(k for outcome, k in probes.items() if outcome.startswith("unanswered"))
     report.figures["handshakes_during"] = dict(probes)
     report.figures["handshakes_unanswered"] = unanswered + ledger.unanswered
+    # replies an open socket waited more than 20 s for (reported, not a broken promise: the
+    # pupil reconnects and nothing acknowledged is lost)
+    report.figures["reply_timeouts"] = ledger.errors.get("reply_timeout", 0)
+    if ledger.unanswered_at and "stopped_at" in seen:
+        # when each pupil's handshake gave up, in seconds after PostgreSQL stopped
+        report.figures["unanswered_after_stop_s"] = [round(t - seen["stopped_at"], 1) for t in ledger.unanswered_at]
     report.expect(bool(probes), "no socket was opened during the outage")
     report.expect(
         unanswered + ledger.unanswered == 0,

@@ -40,6 +40,7 @@ class Ledger:
     # handshakes the server dropped without an answer (no HTTP response, or the socket closed
     # before any event): a worker that is up must answer every socket, if only with an error
     unanswered: int = 0
+    unanswered_at: list = field(default_factory=list)  # monotonic time each of them gave up
     finished: int = 0
     acks_at: list = field(default_factory=list)  # monotonic time of each acknowledgement
 
@@ -161,6 +162,7 @@ class Pupil:
         headers = {"Cookie": f"sessionid={self.cookie}"}
         while time.monotonic() - started < self.plan.deadline:
             url = self.plan.urls[self.worker]
+            opened = False
             try:
                 async with connect(
                     f"{url}{self.plan.path}",
@@ -169,15 +171,22 @@ class Pupil:
                     ping_interval=None,
                     max_size=2**22,
                 ) as ws:
+                    opened = True
                     if await self._session(ws):
                         self.ledger.finished += 1
                         return
             except (OSError, WebSocketException, TimeoutError, InvalidStatus) as exc:
-                if isinstance(exc, InvalidStatus):
+                if opened:
+                    # The handshake was answered; then a reply did not come within 20 s (a save
+                    # behind a database outage, say) or the socket dropped: reconnect.
+                    if isinstance(exc, TimeoutError):
+                        self.ledger.errors["reply_timeout"] += 1
+                elif isinstance(exc, InvalidStatus):
                     self.ledger.errors[f"handshake:{exc.response.status_code}"] += 1
                 elif isinstance(exc, (InvalidMessage, TimeoutError)):  # no (valid) HTTP response
                     self.ledger.errors[f"handshake:{type(exc).__name__}"] += 1
                     self.ledger.unanswered += 1
+                    self.ledger.unanswered_at.append(time.monotonic())
             if self.dropped_at is None:
                 self.dropped_at = time.monotonic()
             self.ledger.reconnects += 1

@@ -25,7 +25,9 @@ Why this shape:
   a time, and saves of one attempt are serialised by a row lock).
 
 An exception from ``write_batch`` fails every future of its batch: nothing was committed,
-so nothing is acknowledged, and clients retry.
+so nothing is acknowledged, and clients retry. When it is the database's failure (down,
+restarting, no connection within the pool's timeout), what is queued behind fails with it at
+once rather than wait as long again.
 """
 
 import asyncio
@@ -34,6 +36,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection
+
+from core.errors import is_infrastructure_error
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +161,13 @@ class GroupCommit:
             results, extra = await loop.run_in_executor(self._executor, self._write, [i for i, _f in batch])
         except Exception as exc:
             logger.exception("%s: batch of %d failed", self.name, len(batch))
+            if is_infrastructure_error(exc) and self._queue:
+                # The database is away (this batch waited the pool's whole timeout for it):
+                # what queued meanwhile would wait as long again behind the writers before
+                # failing the same way, and a client would hear nothing for twice the pool's
+                # timeout. Fail it now, uncommitted and unacknowledged: the clients retry.
+                batch, self._queue = batch + self._queue, []
+                self._wake.clear()
             for _i, future in batch:
                 if not future.done():
                     future.set_exception(exc)

@@ -4,6 +4,7 @@ import asyncio
 import threading
 
 import pytest
+from django.db import OperationalError
 
 from core.batching import GroupCommit
 
@@ -58,6 +59,50 @@ async def test_a_failed_batch_fails_its_own_futures_only():
     assert [type(r).__name__ for r in results[:2]] == ["RuntimeError", "RuntimeError"]
     assert results[2:] == ["ok:c", "ok:d"]
     assert commit.batches == 1 and commit.items == 2  # only what was written counts
+
+
+class Outage(GroupCommit):
+    """One writer that waits until told, then fails as a database that is away does."""
+
+    name = "test-outage"
+
+    def __init__(self):
+        super().__init__(max_batch=1, window_s=0.001, writers=1)
+        self.release = threading.Event()
+        self.written: list = []
+
+    def write_batch(self, items):
+        self.release.wait(10)
+        if items == ["down"]:
+            raise OperationalError("couldn't get a connection after 10.00 sec")
+        if items == ["bug"]:
+            raise KeyError("a bug, not an outage")
+        self.written.extend(items)
+        return [f"ok:{i}" for i in items], None
+
+
+async def test_saves_queued_behind_a_database_failure_fail_with_it_at_once():
+    """Before, each queued item waited its own turn at the dead database (the pool's timeout
+    each): a pupil behind two failing batches heard nothing for 20 s."""
+    commit = Outage()
+    first = commit.submit("down")
+    await asyncio.sleep(0.05)  # the writer has taken it and waits
+    queued = [commit.submit(i) for i in ("a", "b")]
+    commit.release.set()
+    results = await asyncio.gather(first, *queued, return_exceptions=True)
+    assert [type(r).__name__ for r in results] == ["OperationalError"] * 3
+    assert commit.written == [] and commit.batches == 0
+    assert await commit.submit("c") == "ok:c"  # and the next save is written as usual
+
+
+async def test_a_bug_in_a_batch_does_not_fail_what_is_queued_behind_it():
+    commit = Outage()
+    first = commit.submit("bug")
+    await asyncio.sleep(0.05)
+    queued = commit.submit("b")
+    commit.release.set()
+    results = await asyncio.gather(first, queued, return_exceptions=True)
+    assert type(results[0]).__name__ == "KeyError" and results[1] == "ok:b"
 
 
 @pytest.mark.django_db(transaction=True)
