@@ -38,8 +38,20 @@ def test_ending_from_the_lobby_shows_no_podium(browser, live_server_asgi):
         phones.append(page)
     expect(host.locator(".chips li")).to_have_count(2)
 
-    host.once("dialog", lambda d: d.accept())
+    # Asked in the page's own dialog (a projector's browser may block window.confirm):
+    # "Hủy" leaves the game as it was, "Kết thúc" ends it.
+    native = []
+    host.on("dialog", lambda d: (native.append(d.message), d.dismiss()))
     host.locator('[data-action="end"]').click()
+    dialog = host.locator("#host-confirm")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Kết thúc trò chơi ngay bây giờ?")
+    dialog.get_by_role("button", name="Hủy").click()
+    expect(dialog).to_be_hidden()
+    expect(host.get_by_test_id("no-podium")).to_be_hidden()
+    assert LiveGame.objects.get(pk=game.pk).phase == "lobby"
+    host.locator('[data-action="end"]').click()
+    host.get_by_test_id("host-confirm-ok").click()
     expect(host.get_by_test_id("no-podium")).to_be_visible()
     expect(host.locator(".podium")).to_have_count(0)
     for page in phones:
@@ -47,6 +59,7 @@ def test_ending_from_the_lobby_shows_no_podium(browser, live_server_asgi):
         expect(page.locator(".podium .step")).to_have_count(0)
         page.context.close()
     host_ctx.close()
+    assert native == []  # no window.confirm
     game = LiveGame.objects.get(pk=game.pk)
     assert game.final_board["played"] is False and game.final_board["top"] == []
     assert not Attempt.objects.filter(round_id=game.round_id, rank__isnull=False).exists()

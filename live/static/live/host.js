@@ -50,6 +50,18 @@ channel.on("live.count", (msg) => {
 });
 channel.on("error", (msg) => say(msg.message));
 
+// A yes/no question in the page's own dialog; resolves true when the host confirms.
+function ask(question, yes) {
+  const dialog = document.getElementById("host-confirm");
+  document.getElementById("host-confirm-text").textContent = question;
+  document.getElementById("host-confirm-ok").textContent = yes;
+  dialog.returnValue = "";
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok"), { once: true });
+    dialog.showModal();
+  });
+}
+
 function say(text) { if (msgEl) msgEl.textContent = text || ""; }
 const answeredText = () => interpolate(gettext("%s/%s đã trả lời"), [fmt(S.answered), fmt(S.eligible || S.count)]);
 
@@ -60,7 +72,7 @@ if (isHost) {
 
 async function act(btn) {
   const action = btn.dataset.action;
-  if (action === "end" && !confirm(gettext("Kết thúc trò chơi ngay bây giờ?"))) return;
+  if (action === "end" && !(await ask(gettext("Kết thúc trò chơi ngay bây giờ?"), gettext("Kết thúc")))) return;
   const payload = {};
   if (action === "add-time") payload.seconds = parseInt(btn.dataset.seconds, 10);
   if (action === "next" && S.state) payload.expected_phase = S.state.phase;
@@ -119,7 +131,7 @@ function renderPlayers() {
   }));
   list.querySelectorAll("[data-kick]").forEach((b) => b.addEventListener("click", async () => {
     const p = S.players.get(parseInt(b.dataset.kick, 10));
-    if (p && confirm(interpolate(gettext("Mời %s ra khỏi trò chơi?"), [p.name]))) {
+    if (p && (await ask(interpolate(gettext("Mời %s ra khỏi trò chơi?"), [p.name]), gettext("Mời ra")))) {
       await post(`/api/live/games/${config.game}/players/${p.id}/kick/`, {});
     }
   }));
