@@ -2,6 +2,7 @@
 whose ``ValidationFailed`` errors are put back on the form's fields (``apply_errors``)."""
 
 import json
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -155,6 +156,13 @@ class ContestForm(forms.Form):
         }
 
 
+def duration_minutes(duration_s: int):
+    """A round's duration as the form shows it: whole minutes as "15", not "15.0"; else to
+    two decimals ("1.5" for 90 s)."""
+    minutes = Decimal(duration_s) / 60
+    return int(minutes) if minutes == int(minutes) else round(minutes, 2)
+
+
 class RoundForm(forms.Form):
     name = forms.CharField(label=_("Tên vòng"), max_length=200)
     opens_at = vi_datetime_field(label=_("Mở lúc"))
@@ -232,7 +240,7 @@ class RoundForm(forms.Form):
                 "reveal_after_close", "prediction_kind", "prediction_question", "practice", "board_freeze_at",
             )
         }  # fmt: skip
-        initial["duration_min"] = round(round_.duration_s / 60, 2)
+        initial["duration_min"] = duration_minutes(round_.duration_s)
         initial["draw_spec"] = json.dumps(round_.draw_spec, ensure_ascii=False)
         initial["scoring_config"] = dict(round_.scoring_config or {})
         return initial

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contest.forms import duration_minutes
 from contest.models import AttemptsPolicy, Reveal
 from core.widgets import vi_datetime_field
 
@@ -61,7 +62,7 @@ class ClassRoundForm(forms.Form):
             "classes": [c.pk for c in round_.classes.all()],
             "opens_at": round_.opens_at,
             "closes_at": round_.closes_at,
-            "duration_min": round(round_.duration_s / 60, 2),
+            "duration_min": duration_minutes(round_.duration_s),
             "attempts_policy": round_.attempts_policy,
             "max_attempts": round_.max_attempts,
             "shuffle_questions": round_.shuffle_questions,

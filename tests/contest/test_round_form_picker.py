@@ -38,6 +38,9 @@ def test_round_form_saves_the_ticked_questions_in_ticking_order(client, w):
     # The edit form comes back with them ticked; saving without the picker keeps them.
     edit = client.get(f"/contest/manage/rounds/{r.pk}/edit/").content.decode()
     assert f'value="{qs[2]},{qs[0]},{qs[1]}"' in edit
+    # Whole minutes read as a teacher wrote them: "15", not "15.0".
+    minutes = r.duration_s // 60
+    assert r.duration_s % 60 == 0 and f'name="duration_min" value="{minutes}"' in edit, edit
     client.post(f"/contest/manage/rounds/{r.pk}/edit/", {**FORM, "name": "Tuần 3 (sửa)"})
     r.refresh_from_db()
     assert r.name == "Tuần 3 (sửa)" and _ids(r) == [qs[2], qs[0], qs[1]]
