@@ -12,12 +12,13 @@ import random
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from core.demo import DEMO_PASSWORD
 from core.hashers import card_hash
 from core.text import slugify_vi
 from schools import selectors, services
-from schools.models import MembershipRole, SchoolClass, Student, StudentStatus
+from schools.models import ConsentRecord, ConsentSource, MembershipRole, SchoolClass, Student, StudentStatus
 from schools.services import fill_student_names
 
 PROVINCE = ("86", "Vĩnh Long")
@@ -173,7 +174,8 @@ def _pupils(rng, school, school_class, school_no, year_start, password_hash):
         User.groups.through(user_id=u.pk, group_id=group.pk) for u in users.values()
     )
     consenting = rng.random()
-    Student.objects.bulk_create(
+    recorded_at = _consent_day(year_start)
+    students = Student.objects.bulk_create(
         fill_student_names(
             Student(
                 user=users[u],
@@ -189,10 +191,33 @@ def _pupils(rng, school, school_class, school_no, year_start, password_hash):
                 publish_name=rng.random() < 0.8,
                 initial_password=DEMO_PASSWORD,
                 initial_password_hash=password_hash,
+                consent_recorded_at=recorded_at,
                 is_demo=True,
             )
         )
         for i, (u, name, gender) in enumerate(rows, start=1)
+    )
+    _consent_history(students)
+
+
+def _consent_day(year_start: int) -> datetime.datetime:
+    """The school collected the paper consent forms in the second week of September."""
+    return datetime.datetime(year_start, 9, 10, 8, 0, tzinfo=timezone.get_current_timezone())
+
+
+def _consent_history(students) -> None:
+    """Each demo pupil's consent as the school recorded it from the paper form, so the pupil's
+    page and the consent export show a history as they do for real pupils."""
+    ConsentRecord.objects.bulk_create(
+        ConsentRecord(
+            student=s,
+            consent_student=s.consent_student,
+            consent_guardian=s.consent_guardian,
+            publish_name=s.publish_name,
+            source=ConsentSource.STAFF,
+            recorded_at=s.consent_recorded_at,
+        )
+        for s in students
     )
 
 
@@ -263,9 +288,11 @@ def _link_demo_accounts(province, school, year, year_start) -> None:
             consent_guardian=True,
             publish_name=True,
             status=StudentStatus.VERIFIED,
+            consent_recorded_at=_consent_day(year_start),
             is_demo=True,
         )
         fill_student_names(student).save()
+        _consent_history([student])
     _pending_registrations(school, classes[TEACHER_CLASSES[0]], year_start)
 
 

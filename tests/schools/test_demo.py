@@ -46,3 +46,23 @@ def test_seed_is_idempotent_and_links_demo_accounts():
     # A demo pupil can sign in with the printed password.
     pupil = Student.objects.filter(school=first).exclude(initial_password="").select_related("user").first()
     assert pupil.user.check_password(pupil.initial_password)
+
+
+def test_every_demo_pupil_has_the_consent_history_its_state_comes_from():
+    """The pupil's page and the consent export show who recorded each consent: demo pupils
+    come with the record of the school's paper form, matching their current state."""
+    for account in DEMO_ACCOUNTS:
+        ensure_demo_user(account)
+    demo.seed(io.StringIO())
+    students = Student.objects.all()
+    assert students.count() >= 800
+    missing = students.filter(consent_records__isnull=True)
+    assert not missing.exists(), list(missing.values_list("full_name", flat=True)[:5])
+    for s in students.prefetch_related("consent_records")[:50]:
+        latest = s.consent_records.all()[0]
+        assert (latest.consent_student, latest.consent_guardian, latest.publish_name) == (
+            s.consent_student,
+            s.consent_guardian,
+            s.publish_name,
+        )
+        assert s.consent_recorded_at == latest.recorded_at
