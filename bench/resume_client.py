@@ -77,6 +77,9 @@ class Conn(asyncio.Protocol):
                 self.transport.close()
                 return
             self.upgraded = True
+            if self.opened.done():  # the opener gave up waiting (its timeout): not used
+                self.transport.close()
+                return
             self.opened.set_result(True)
         buf = self.buffer
         while len(buf) >= 2:
