@@ -76,6 +76,8 @@ SCHOOLS = [
     ),
 ]
 PUPILS_PER_CLASS = 20
+# Pupils of each class whose consent form the school has not recorded yet.
+FORMS_MISSING = 3
 TEACHER_CLASSES = ("9A1", "9A2")  # giaovien's classes at the first school
 
 FAMILY = (
@@ -191,13 +193,14 @@ def _pupils(rng, school, school_class, school_no, year_start, password_hash):
                 publish_name=rng.random() < 0.8,
                 initial_password=DEMO_PASSWORD,
                 initial_password_hash=password_hash,
-                consent_recorded_at=recorded_at,
+                # The last few of each class have not brought their form back yet.
+                consent_recorded_at=recorded_at if i <= PUPILS_PER_CLASS - FORMS_MISSING else None,
                 is_demo=True,
             )
         )
         for i, (u, name, gender) in enumerate(rows, start=1)
     )
-    _consent_history(students)
+    _consent_history([s for s in students if s.consent_recorded_at is not None])
 
 
 def _consent_day(year_start: int) -> datetime.datetime:
@@ -206,7 +209,7 @@ def _consent_day(year_start: int) -> datetime.datetime:
 
 
 def _consent_history(students) -> None:
-    """Each demo pupil's consent as the school recorded it from the paper form, so the pupil's
+    """A demo pupil's consent as the school recorded it from the paper form, so the pupil's
     page and the consent export show a history as they do for real pupils."""
     ConsentRecord.objects.bulk_create(
         ConsentRecord(

@@ -48,17 +48,21 @@ def test_seed_is_idempotent_and_links_demo_accounts():
     assert pupil.user.check_password(pupil.initial_password)
 
 
-def test_every_demo_pupil_has_the_consent_history_its_state_comes_from():
+def test_demo_pupils_have_the_consent_history_their_state_comes_from():
     """The pupil's page and the consent export show who recorded each consent: demo pupils
-    come with the record of the school's paper form, matching their current state."""
+    come with the record of the school's paper form, matching their current state, except
+    the few per class whose form has not come back (so a teacher has some to record)."""
     for account in DEMO_ACCOUNTS:
         ensure_demo_user(account)
     demo.seed(io.StringIO())
     students = Student.objects.all()
+    recorded = students.filter(consent_recorded_at__isnull=False)
     assert students.count() >= 800
-    missing = students.filter(consent_records__isnull=True)
-    assert not missing.exists(), list(missing.values_list("full_name", flat=True)[:5])
-    for s in students.prefetch_related("consent_records")[:50]:
+    assert recorded.count() >= 0.8 * students.count()
+    assert students.filter(consent_recorded_at__isnull=True, school_class__name="9A1").count() >= 2
+    assert not recorded.filter(consent_records__isnull=True).exists()
+    assert not students.filter(consent_recorded_at__isnull=True, consent_records__isnull=False).exists()
+    for s in recorded.prefetch_related("consent_records")[:50]:
         latest = s.consent_records.all()[0]
         assert (latest.consent_student, latest.consent_guardian, latest.publish_name) == (
             s.consent_student,
