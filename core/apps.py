@@ -14,6 +14,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_create_role_groups, sender=self)
+        from core import dbcheck
+
+        dbcheck.install()  # the pool's check without a round trip when the socket is quiet
         from django.contrib import admin
 
         from core.auth import AdminSigninForm
